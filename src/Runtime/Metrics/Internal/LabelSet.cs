@@ -1,0 +1,83 @@
+using System.Collections.ObjectModel;
+
+namespace NumAgents.Instrumentation.Metrics;
+
+/// <summary>
+/// The validated, immutable identity of one series: label pairs sorted by key, with the hash and
+/// the Prometheus rendering computed once when the series is created, never on a recording path.
+/// </summary>
+internal sealed class LabelSet
+{
+    public static readonly LabelSet Empty = new([], ComputeHash(ReadOnlySpan<(string Key, string Value)>.Empty));
+
+    public static readonly LabelSet Overflow = FromValidated([("otel_metric_overflow", "true")]);
+
+    private ReadOnlyDictionary<string, string>? _dictionary;
+
+    private LabelSet((string Key, string Value)[] pairs, int hashCode)
+    {
+        Pairs = pairs;
+        HashCode = hashCode;
+        PrometheusUtf8 = System.Text.Encoding.UTF8.GetBytes(Export.Prometheus.PrometheusNaming.RenderLabelPairs(pairs));
+    }
+
+    /// <summary>The pairs in ordinal key order.</summary>
+    public (string Key, string Value)[] Pairs { get; }
+
+    public int HashCode { get; }
+
+    /// <summary><c>a="1",b="2"</c> in UTF-8, names sanitized and values escaped; empty for no labels. Rendered once, written by every scrape.</summary>
+    public byte[] PrometheusUtf8 { get; }
+
+    public IReadOnlyDictionary<string, string> AsDictionary()
+    {
+        return _dictionary ??= new ReadOnlyDictionary<string, string>(Pairs.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+    }
+
+    public static LabelSet FromValidated((string Key, string Value)[] sortedPairs)
+    {
+        return sortedPairs.Length == 0 ? Empty : new LabelSet(sortedPairs, ComputeHash(sortedPairs));
+    }
+
+    public static int ComputeHash(ReadOnlySpan<(string Key, string Value)> pairs)
+    {
+        var hash = new HashCode();
+        foreach (var (key, value) in pairs)
+        {
+            hash.Add(key is null ? 0 : string.GetHashCode(key, StringComparison.Ordinal));
+            hash.Add(value is null ? 0 : string.GetHashCode(value, StringComparison.Ordinal));
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public static int ComputeHash(in Labels labels)
+    {
+        var hash = new HashCode();
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var (key, value) = labels[i];
+            hash.Add(key is null ? 0 : string.GetHashCode(key, StringComparison.Ordinal));
+            hash.Add(value is null ? 0 : string.GetHashCode(value, StringComparison.Ordinal));
+        }
+
+        return hash.ToHashCode();
+    }
+
+    public bool ContentEquals(in Labels labels)
+    {
+        if (labels.Count != Pairs.Length) return false;
+        for (var i = 0; i < Pairs.Length; i++)
+        {
+            var (key, value) = labels[i];
+            if (!string.Equals(key, Pairs[i].Key, StringComparison.Ordinal) || !string.Equals(value, Pairs[i].Value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public override string ToString() => "{" + string.Join(", ", Pairs.Select(p => $"{p.Key}={p.Value}")) + "}";
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Text;
+using NumAgents.Instrumentation.Export.Prometheus;
+
+namespace NumAgents.Instrumentation.Metrics;
+
+/// <summary>
+/// All series of one metric name. Lookups of existing series are lock-free and allocation-free;
+/// creating a series (validation, cardinality limit, Prometheus rendering) takes the family lock.
+/// </summary>
+internal sealed class MetricFamily
+{
+    private readonly ConcurrentDictionary<LabelSet, MetricHandle> _series;
+    private readonly ConcurrentDictionary<LabelSet, MetricHandle>.AlternateLookup<Labels> _lookup;
+    private readonly Lock _gate = new();
+    private MetricHandle? _unlabeled;
+    private MetricHandle? _overflow;
+    private MetricHandle[] _ordered = new MetricHandle[4];
+    private int _orderedCount;
+    private long _foldedLabelSets;
+    private int _rememberedFolds;
+    private string? _description;
+
+    public MetricFamily(MetricsCollector collector, string name, string prometheusName, MetricType type, string? description, double[] buckets)
+    {
+        Collector = collector;
+        Name = name;
+        PrometheusName = prometheusName;
+        Type = type;
+        _description = description;
+        Buckets = buckets;
+        PrometheusNameUtf8 = Encoding.UTF8.GetBytes(prometheusName);
+        BucketLabelsUtf8 = buckets.Select(b => Encoding.UTF8.GetBytes($"le=\"{PrometheusNaming.FormatDouble(b)}\""))
+            .Append("le=\"+Inf\""u8.ToArray())
+            .ToArray();
+        _series = new ConcurrentDictionary<LabelSet, MetricHandle>(LabelSetComparer.Instance);
+        _lookup = _series.GetAlternateLookup<Labels>();
+    }
+
+    public MetricsCollector Collector { get; }
+
+    public string Name { get; }
+
+    public string PrometheusName { get; }
+
+    public byte[] PrometheusNameUtf8 { get; }
+
+    /// <summary><c>le="0.5"</c> for each bound and <c>le="+Inf"</c> last, rendered once.</summary>
+    public byte[][] BucketLabelsUtf8 { get; }
+
+    public MetricType Type { get; }
+
+    public bool IsHistogram => Type is MetricType.Histogram or MetricType.Timer;
+
+    /// <summary>The first non-null description given for the name.</summary>
+    public string? Description => Volatile.Read(ref _description);
+
+    /// <summary>Bucket upper bounds, ascending, without <c>+Inf</c>; empty for counters and gauges.</summary>
+    public double[] Buckets { get; }
+
+    public int SeriesCount => Volatile.Read(ref _orderedCount);
+
+    public long FoldedLabelSets => Interlocked.Read(ref _foldedLabelSets);
+
+    public void OfferDescription(string? description)
+    {
+        if (description is not null && Volatile.Read(ref _description) is null)
+        {
+            Interlocked.CompareExchange(ref _description, description, null);
+        }
+    }
+
+    /// <summary>The series for <paramref name="labels"/>, created on first use. Throws on invalid labels, naming the metric.</summary>
+    public MetricHandle GetOrAdd(in Labels labels)
+    {
+        if (labels.Count == 0)
+        {
+            return Volatile.Read(ref _unlabeled) ?? AddSlow(labels);
+        }
+
+        return _lookup.TryGetValue(labels, out var handle) ? handle : AddSlow(labels);
+    }
+
+    /// <summary>Finds an existing series without creating one; a label set folded into the overflow series is not found.</summary>
+    public bool TryGet(in Labels labels, out MetricHandle handle)
+    {
+        if (_lookup.TryGetValue(labels, out handle!) && (!ReferenceEquals(handle, _overflow) || LabelSet.Overflow.ContentEquals(labels)))
+        {
+            return true;
+        }
+
+        handle = null!;
+        return false;
+    }
+
+    /// <summary>Series in creation order, read without a lock: the array is published before the count grows.</summary>
+    public ReadOnlySpan<MetricHandle> OrderedSeries
+    {
+        get
+        {
+            var count = Volatile.Read(ref _orderedCount);
+            var ordered = Volatile.Read(ref _ordered);
+            return ordered.AsSpan(0, Math.Min(count, ordered.Length));
+        }
+    }
+
+    public void Retire()
+    {
+        lock (_gate)
+        {
+            foreach (var handle in OrderedSeries)
+            {
+                handle.Retired = true;
+            }
+        }
+    }
+
+    private MetricHandle AddSlow(in Labels labels)
+    {
+        var pairs = LabelValidation.Validate(Name, IsHistogram, labels);
+        lock (_gate)
+        {
+            var labelSet = LabelSet.FromValidated(pairs);
+            if (_series.TryGetValue(labelSet, out var existing)) return existing;
+
+            var limit = Collector.MaxLabelSetsPerMetric;
+            if (SeriesCount - (_overflow is null ? 0 : 1) >= limit)
+            {
+                return Fold(labelSet, limit);
+            }
+
+            var handle = CreateHandle(labelSet);
+            _series[labelSet] = handle;
+            if (pairs.Length == 0) Volatile.Write(ref _unlabeled, handle);
+            Append(handle);
+            return handle;
+        }
+    }
+
+    /// <summary>
+    /// Past the limit a new label set records into the single overflow series, so nothing is lost and
+    /// memory stays bounded. Folded sets are remembered (up to the limit again) so repeated use stays on
+    /// the fast path and each distinct set is counted once.
+    /// </summary>
+    private MetricHandle Fold(LabelSet labelSet, int limit)
+    {
+        if (_overflow is null)
+        {
+            _overflow = CreateHandle(LabelSet.Overflow);
+            _series[LabelSet.Overflow] = _overflow;
+            Append(_overflow);
+        }
+
+        if (_rememberedFolds < limit)
+        {
+            _series[labelSet] = _overflow;
+            _rememberedFolds++;
+        }
+
+        Interlocked.Increment(ref _foldedLabelSets);
+        return _overflow;
+    }
+
+    private MetricHandle CreateHandle(LabelSet labelSet) => Type switch
+    {
+        MetricType.Counter => new CounterHandle(this, labelSet),
+        MetricType.Gauge => new GaugeHandle(this, labelSet),
+        _ => new HistogramHandle(this, labelSet),
+    };
+
+    private void Append(MetricHandle handle)
+    {
+        var ordered = _ordered;
+        if (_orderedCount == ordered.Length)
+        {
+            Array.Resize(ref ordered, ordered.Length * 2);
+            Volatile.Write(ref _ordered, ordered);
+        }
+
+        ordered[_orderedCount] = handle;
+        Volatile.Write(ref _orderedCount, _orderedCount + 1);
+    }
+}

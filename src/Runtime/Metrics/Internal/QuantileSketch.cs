@@ -1,0 +1,173 @@
+namespace NumAgents.Instrumentation.Metrics;
+
+/// <summary>
+/// A mergeable logarithmic-bucket quantile sketch (the DDSketch scheme): bucket <c>i</c> holds values in
+/// <c>(γ^(i-1), γ^i]</c>, so every reported quantile is within <see cref="RelativeAccuracy"/> of the
+/// sample of the same rank. Memory is bounded: buckets grow only to cover the range seen (data spanning
+/// three decades needs about 350 counters, under 3.5 KiB), and never past <see cref="MaxBucketsPerSign"/>
+/// counters per sign (16 KiB, about 17 decades); wider data folds its lowest buckets together, keeping
+/// the high percentiles, which latency alerts read, within the bound.
+/// </summary>
+/// <remarks>Not thread-safe: <see cref="HistogramHandle"/> guards it with the series lock.</remarks>
+internal sealed class QuantileSketch
+{
+    /// <summary>Slightly under 1% so that floating-point rounding at bucket edges never crosses the contract's 1%.</summary>
+    public const double RelativeAccuracy = 0.0099;
+
+    /// <summary>2,048 counters of 8 bytes (16 KiB), covering about 17.7 decades.</summary>
+    public const int MaxBucketsPerSign = 2048;
+
+    private static readonly double Gamma = (1 + RelativeAccuracy) / (1 - RelativeAccuracy);
+    private static readonly double InverseLogGamma = 1 / Math.Log(Gamma);
+
+    private readonly DenseStore _positive = new();
+    private DenseStore? _negative;
+    private long _zeroCount;
+
+    public long Count { get; private set; }
+
+    /// <summary>Bytes held by the bucket arrays, for the memory-bound tests and benchmarks.</summary>
+    public int BucketBytes => (_positive.Capacity + (_negative?.Capacity ?? 0)) * sizeof(long);
+
+    public void Add(double value, long count = 1)
+    {
+        if (value > 0)
+        {
+            _positive.Add(IndexOf(value), count);
+        }
+        else if (value < 0)
+        {
+            (_negative ??= new DenseStore()).Add(IndexOf(-value), count);
+        }
+        else
+        {
+            _zeroCount += count;
+        }
+
+        Count += count;
+    }
+
+    public void Merge(QuantileSketch other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        other._positive.ForEach(static (sketch, index, count) => sketch._positive.Add(index, count), this);
+        other._negative?.ForEach(static (sketch, index, count) => (sketch._negative ??= new DenseStore()).Add(index, count), this);
+        _zeroCount += other._zeroCount;
+        Count += other.Count;
+    }
+
+    /// <summary>The value at nearest rank <c>ceil(q * n)</c>, within the relative accuracy.</summary>
+    /// <param name="quantile">From 0 to 1.</param>
+    public double Quantile(double quantile)
+    {
+        if (Count == 0) return 0;
+        var rank = Math.Clamp((long)Math.Ceiling(quantile * Count), 1, Count);
+        long seen = 0;
+        if (_negative is not null)
+        {
+            var found = _negative.FindDescending(rank, ref seen);
+            if (found is int negativeIndex) return -ValueOf(negativeIndex);
+        }
+
+        seen += _zeroCount;
+        if (seen >= rank) return 0;
+        var index = _positive.FindAscending(rank, ref seen);
+        return index is int positiveIndex ? ValueOf(positiveIndex) : ValueOf(_positive.MaxIndex);
+    }
+
+    private static int IndexOf(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) * InverseLogGamma);
+
+    private static double ValueOf(int index) => 2 * Math.Pow(Gamma, index) / (Gamma + 1);
+
+    private sealed class DenseStore
+    {
+        private const int InitialLength = 64;
+
+        private long[]? _counts;
+        private int _offset;
+
+        public int MinIndex { get; private set; }
+
+        public int MaxIndex { get; private set; }
+
+        public int Capacity => _counts?.Length ?? 0;
+
+        public void Add(int index, long count)
+        {
+            if (_counts is null)
+            {
+                _counts = new long[InitialLength];
+                _offset = index - (InitialLength / 2);
+                MinIndex = MaxIndex = index;
+            }
+            else if (index < _offset || index >= _offset + _counts.Length)
+            {
+                index = Extend(index);
+            }
+
+            _counts[index - _offset] += count;
+            if (index < MinIndex) MinIndex = index;
+            if (index > MaxIndex) MaxIndex = index;
+        }
+
+        public void ForEach<TState>(Action<TState, int, long> action, TState state)
+        {
+            if (_counts is null) return;
+            for (var index = MinIndex; index <= MaxIndex; index++)
+            {
+                var count = _counts[index - _offset];
+                if (count != 0) action(state, index, count);
+            }
+        }
+
+        public int? FindAscending(long rank, ref long seen)
+        {
+            if (_counts is null) return null;
+            for (var index = MinIndex; index <= MaxIndex; index++)
+            {
+                seen += _counts[index - _offset];
+                if (seen >= rank) return index;
+            }
+
+            return null;
+        }
+
+        public int? FindDescending(long rank, ref long seen)
+        {
+            if (_counts is null) return null;
+            for (var index = MaxIndex; index >= MinIndex; index--)
+            {
+                seen += _counts[index - _offset];
+                if (seen >= rank) return index;
+            }
+
+            return null;
+        }
+
+        /// <summary>Widens the window to cover <paramref name="index"/>; past the cap, the lowest buckets fold into one.</summary>
+        /// <returns>The index the value lands in (raised when it falls below the retained window).</returns>
+        private int Extend(int index)
+        {
+            var counts = _counts!;
+            var low = Math.Min(MinIndex, index);
+            var high = Math.Max(MaxIndex, index);
+            if (high - low + 1 > MaxBucketsPerSign) low = high - MaxBucketsPerSign + 1;
+
+            var needed = high - low + 1;
+            // Grow by a quarter, not by doubling, so three decades stay well under 4 KiB.
+            var length = Math.Min(MaxBucketsPerSign, needed + Math.Max(needed / 4, 16));
+            var offset = low - ((length - needed) / 2);
+            var next = new long[length];
+            for (var i = MinIndex; i <= MaxIndex; i++)
+            {
+                next[Math.Max(i, low) - offset] += counts[i - _offset];
+            }
+
+            _counts = next;
+            _offset = offset;
+            MinIndex = Math.Max(MinIndex, low);
+            MaxIndex = Math.Max(MaxIndex, MinIndex);
+            return Math.Max(index, low);
+        }
+    }
+}

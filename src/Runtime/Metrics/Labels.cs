@@ -1,0 +1,236 @@
+using System.Collections;
+using System.Runtime.CompilerServices;
+
+namespace NumAgents.Instrumentation;
+
+/// <summary>
+/// A set of label key/value pairs that identifies one series of a metric. Order never matters:
+/// <c>[("a", "1"), ("b", "2")]</c> and <c>[("b", "2"), ("a", "1")]</c> name the same series.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Write labels as a collection expression of tuples (<c>labels: [("method", "GET")]</c>), convert a
+/// <see cref="Dictionary{TKey, TValue}"/> implicitly, or call <see cref="From(IReadOnlyDictionary{string, string})"/>.
+/// <c>default</c> means no labels.
+/// </para>
+/// <para>
+/// Up to four pairs are stored inline, so a label set written at a call site allocates nothing.
+/// Keys and values are validated by the metrics call that uses them, so the error can name the metric.
+/// </para>
+/// </remarks>
+[CollectionBuilder(typeof(Labels), nameof(Create))]
+public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquatable<Labels>
+{
+    internal const int InlineCapacity = 4;
+
+    private readonly (string Key, string Value) _pair0;
+    private readonly (string Key, string Value) _pair1;
+    private readonly (string Key, string Value) _pair2;
+    private readonly (string Key, string Value) _pair3;
+    private readonly (string Key, string Value)[]? _overflow;
+    private readonly int _count;
+
+    private Labels(scoped ReadOnlySpan<(string Key, string Value)> sortedPairs)
+    {
+        _count = sortedPairs.Length;
+        if (sortedPairs.Length > InlineCapacity)
+        {
+            _overflow = sortedPairs.ToArray();
+            return;
+        }
+
+        if (sortedPairs.Length > 0) _pair0 = sortedPairs[0];
+        if (sortedPairs.Length > 1) _pair1 = sortedPairs[1];
+        if (sortedPairs.Length > 2) _pair2 = sortedPairs[2];
+        if (sortedPairs.Length > 3) _pair3 = sortedPairs[3];
+    }
+
+    /// <summary>An empty label set (the same as <c>default</c>).</summary>
+    public static Labels Empty => default;
+
+    /// <summary>The number of pairs.</summary>
+    public int Count => _count;
+
+    /// <summary>Gets the pair at <paramref name="index"/> in ordinal key order.</summary>
+    /// <param name="index">A position from 0 to <see cref="Count"/> - 1.</param>
+    public (string Key, string Value) this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"A label set of {_count} pairs has no pair at position {index}.");
+            }
+
+            if (_overflow is not null) return _overflow[index];
+            return index switch
+            {
+                0 => _pair0,
+                1 => _pair1,
+                2 => _pair2,
+                _ => _pair3,
+            };
+        }
+    }
+
+    /// <summary>Builds a label set from pairs in any order; used by collection expressions.</summary>
+    /// <param name="pairs">The pairs. Duplicate or null keys are reported when the set is used with a metric.</param>
+    public static Labels Create(scoped ReadOnlySpan<(string Key, string Value)> pairs)
+    {
+        if (pairs.Length == 0) return default;
+        if (pairs.Length <= InlineCapacity)
+        {
+            Span<(string Key, string Value)> sorted = [default, default, default, default];
+            sorted = sorted[..pairs.Length];
+            pairs.CopyTo(sorted);
+            InsertionSortByKey(sorted);
+            return new Labels(sorted);
+        }
+
+        var copy = pairs.ToArray();
+        Array.Sort(copy, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        return new Labels(copy);
+    }
+
+    /// <summary>Builds a label set from a read-only dictionary (C# allows no implicit conversion from an interface).</summary>
+    /// <param name="labels">The pairs; <see langword="null"/> gives an empty set.</param>
+    public static Labels From(IReadOnlyDictionary<string, string>? labels)
+    {
+        if (labels is null || labels.Count == 0) return default;
+        var pairs = new (string Key, string Value)[labels.Count];
+        var i = 0;
+        foreach (var pair in labels)
+        {
+            pairs[i++] = (pair.Key, pair.Value);
+        }
+
+        return Create(pairs);
+    }
+
+    /// <summary>Builds a label set from a dictionary.</summary>
+    /// <param name="labels">The pairs; <see langword="null"/> gives an empty set.</param>
+    public static implicit operator Labels(Dictionary<string, string>? labels) => From(labels);
+
+    /// <summary>Builds a label set from a dictionary.</summary>
+    /// <param name="labels">The pairs; <see langword="null"/> gives an empty set.</param>
+    public static Labels FromDictionary(Dictionary<string, string>? labels) => From(labels);
+
+    /// <summary>Returns a new label set with one more pair.</summary>
+    /// <param name="key">The label key.</param>
+    /// <param name="value">The label value.</param>
+    public Labels With(string key, string value)
+    {
+        Span<(string Key, string Value)> pairs = _count < InlineCapacity
+            ? [default, default, default, default]
+            : new (string Key, string Value)[_count + 1];
+        pairs = pairs[..(_count + 1)];
+        for (var i = 0; i < _count; i++)
+        {
+            pairs[i] = this[i];
+        }
+
+        pairs[_count] = (key, value);
+        return Create(pairs);
+    }
+
+    /// <summary>Returns an enumerator over the pairs in ordinal key order.</summary>
+    public Enumerator GetEnumerator() => new(this);
+
+    IEnumerator<(string Key, string Value)> IEnumerable<(string Key, string Value)>.GetEnumerator()
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => ((IEnumerable<(string Key, string Value)>)this).GetEnumerator();
+
+    /// <inheritdoc/>
+    public bool Equals(Labels other)
+    {
+        if (_count != other._count) return false;
+        for (var i = 0; i < _count; i++)
+        {
+            var (key, value) = this[i];
+            var (otherKey, otherValue) = other[i];
+            if (!string.Equals(key, otherKey, StringComparison.Ordinal) || !string.Equals(value, otherValue, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Labels other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        for (var i = 0; i < _count; i++)
+        {
+            var (key, value) = this[i];
+            hash.Add(key, StringComparer.Ordinal);
+            hash.Add(value, StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Compares two label sets by content.</summary>
+    public static bool operator ==(Labels left, Labels right) => left.Equals(right);
+
+    /// <summary>Compares two label sets by content.</summary>
+    public static bool operator !=(Labels left, Labels right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public override string ToString()
+    {
+        if (_count == 0) return "{}";
+        var parts = new string[_count];
+        for (var i = 0; i < _count; i++)
+        {
+            parts[i] = $"{this[i].Key}={this[i].Value}";
+        }
+
+        return "{" + string.Join(", ", parts) + "}";
+    }
+
+    private static void InsertionSortByKey(Span<(string Key, string Value)> pairs)
+    {
+        for (var i = 1; i < pairs.Length; i++)
+        {
+            var current = pairs[i];
+            var j = i - 1;
+            while (j >= 0 && string.CompareOrdinal(pairs[j].Key, current.Key) > 0)
+            {
+                pairs[j + 1] = pairs[j];
+                j--;
+            }
+
+            pairs[j + 1] = current;
+        }
+    }
+
+    /// <summary>Enumerates the pairs of a <see cref="Labels"/> without allocating.</summary>
+    public struct Enumerator
+    {
+        private readonly Labels _labels;
+        private int _index;
+
+        internal Enumerator(Labels labels)
+        {
+            _labels = labels;
+            _index = -1;
+        }
+
+        /// <summary>The current pair.</summary>
+        public readonly (string Key, string Value) Current => _labels[_index];
+
+        /// <summary>Advances to the next pair.</summary>
+        public bool MoveNext() => ++_index < _labels._count;
+    }
+}

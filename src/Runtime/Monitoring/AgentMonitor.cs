@@ -1,0 +1,96 @@
+namespace NumAgents.Instrumentation;
+
+/// <summary>
+/// The entry point of the toolkit (<c>Monitor</c> in the guide): one service's metrics, traces and
+/// logs. Thread-safe.
+/// </summary>
+/// <remarks>
+/// Generated instrumentation records into <see cref="Current"/>: the monitor of the innermost
+/// <see cref="Use"/> scope on this async flow, else the process-wide <see cref="GetMonitor"/>.
+/// </remarks>
+public sealed class AgentMonitor
+{
+    private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
+    private static readonly Lock _globalGate = new();
+    private static AgentMonitor? _global;
+
+    /// <summary>Creates a monitor.</summary>
+    /// <param name="serviceName">The service name reported with logs and traces.</param>
+    /// <param name="enableMetrics">Whether metrics are recorded.</param>
+    /// <param name="enableTracing">Whether spans are recorded.</param>
+    /// <param name="enableLogging">Whether <c>Log</c> writes records.</param>
+    public AgentMonitor(string serviceName = "num_agents", bool enableMetrics = true, bool enableTracing = true, bool enableLogging = true)
+        : this(new MonitorOptions
+        {
+            ServiceName = serviceName,
+            EnableMetrics = enableMetrics,
+            EnableTracing = enableTracing,
+            EnableLogging = enableLogging,
+        })
+    {
+    }
+
+    /// <summary>Creates a monitor from options.</summary>
+    /// <param name="options">The monitor's settings.</param>
+    public AgentMonitor(MonitorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Validated();
+        Metrics = new MetricsCollector(options);
+    }
+
+    /// <summary>The service name.</summary>
+    public string ServiceName => Options.ServiceName;
+
+    /// <summary>The options the monitor was created with.</summary>
+    public MonitorOptions Options { get; }
+
+    /// <summary>The metrics collector (a no-op collector with <see cref="MetricsCollector.IsEnabled"/> false when metrics are off).</summary>
+    public MetricsCollector Metrics { get; }
+
+    /// <summary>The monitor that instrumentation on this async flow records into.</summary>
+    public static AgentMonitor Current => _ambient.Value ?? GetMonitor();
+
+    /// <summary>The process-wide monitor (<c>get_monitor</c>): the same instance on every call.</summary>
+    public static AgentMonitor GetMonitor()
+    {
+        var global = Volatile.Read(ref _global);
+        if (global is not null) return global;
+        lock (_globalGate)
+        {
+            return _global ??= new AgentMonitor();
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="monitor"/> the <see cref="Current"/> monitor for this async flow until the
+    /// returned scope is disposed; scopes nest.
+    /// </summary>
+    /// <param name="monitor">The monitor to record into.</param>
+    public static MonitorScope Use(AgentMonitor monitor)
+    {
+        ArgumentNullException.ThrowIfNull(monitor);
+        var previous = _ambient.Value;
+        _ambient.Value = monitor;
+        return new MonitorScope(previous, monitor);
+    }
+
+    internal static void Restore(AgentMonitor? previous) => _ambient.Value = previous;
+
+    /// <summary>A snapshot of what the monitor holds and what it dropped.</summary>
+    public MonitorStatistics GetStatistics() => new()
+    {
+        ServiceName = ServiceName,
+        MetricsCount = Metrics.SeriesCount,
+        FoldedLabelSets = Metrics.FoldedLabelSets,
+        ExportErrors = Metrics.ExportErrors,
+        InstrumentationErrors = Metrics.InstrumentationErrors,
+        MetricsEnabled = Metrics.IsEnabled,
+    };
+
+    /// <summary>Clears all metrics (and, with tracing, all spans).</summary>
+    public void Clear()
+    {
+        Metrics.Clear();
+    }
+}

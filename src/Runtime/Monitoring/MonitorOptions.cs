@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+
+namespace NumAgents.Instrumentation;
+
+/// <summary>Settings of an <see cref="AgentMonitor"/> and of its collectors. Every limit has a documented default.</summary>
+public sealed class MonitorOptions
+{
+    /// <summary>The default for <see cref="MaxLabelSetsPerMetric"/>.</summary>
+    public const int DefaultMaxLabelSetsPerMetric = 2000;
+
+    /// <summary>The default for <see cref="MaxRetainedSpans"/>.</summary>
+    public const int DefaultMaxRetainedSpans = 10_000;
+
+    /// <summary>The service name reported with logs and exported traces. Default <c>num_agents</c>.</summary>
+    public string ServiceName { get; set; } = "num_agents";
+
+    /// <summary>Whether metrics are recorded. When off, <see cref="AgentMonitor.Metrics"/> is a no-op collector.</summary>
+    public bool EnableMetrics { get; set; } = true;
+
+    /// <summary>Whether spans are recorded. When off, <c>AgentMonitor.Tracer</c> is a no-op tracer.</summary>
+    public bool EnableTracing { get; set; } = true;
+
+    /// <summary>Whether <c>AgentMonitor.Log</c> writes records.</summary>
+    public bool EnableLogging { get; set; } = true;
+
+    /// <summary>The clock behind every timestamp and duration. Default <see cref="TimeProvider.System"/>.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Where logs go. When <see langword="null"/>, records are written to standard error as JSON lines.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// Label sets kept per metric name (default 2,000). Further label sets fold into one series labelled
+    /// <c>otel_metric_overflow="true"</c>, so nothing recorded is lost and memory stays bounded.
+    /// </summary>
+    public int MaxLabelSetsPerMetric { get; set; } = DefaultMaxLabelSetsPerMetric;
+
+    /// <summary>Finished spans kept (default 10,000); the oldest are evicted first and counted as dropped.</summary>
+    public int MaxRetainedSpans { get; set; } = DefaultMaxRetainedSpans;
+
+    /// <summary>
+    /// Bucket upper bounds for histograms and timers that do not name their own. The default suits
+    /// milliseconds: 0.5 ms to 10 s.
+    /// </summary>
+    public IReadOnlyList<double> DefaultHistogramBuckets { get; set; } = HistogramBuckets.DefaultMilliseconds;
+
+    internal MonitorOptions Validated()
+    {
+        if (string.IsNullOrWhiteSpace(ServiceName))
+        {
+            throw new ArgumentException("MonitorOptions.ServiceName must not be empty.", nameof(ServiceName));
+        }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+        if (MaxLabelSetsPerMetric < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxLabelSetsPerMetric), MaxLabelSetsPerMetric, "MonitorOptions.MaxLabelSetsPerMetric must be at least 1.");
+        }
+
+        if (MaxRetainedSpans < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxRetainedSpans), MaxRetainedSpans, "MonitorOptions.MaxRetainedSpans must be 0 or more.");
+        }
+
+        HistogramBuckets.Validate("MonitorOptions.DefaultHistogramBuckets", DefaultHistogramBuckets);
+        return this;
+    }
+}

@@ -1,0 +1,34 @@
+namespace NumAgents.Instrumentation;
+
+/// <summary>A snapshot of what a monitor holds and what it had to drop or contain.</summary>
+public sealed record MonitorStatistics
+{
+    /// <summary>The monitor's service name.</summary>
+    public required string ServiceName { get; init; }
+
+    /// <summary>Distinct metric series (name + label set), including overflow series.</summary>
+    public int MetricsCount { get; init; }
+
+    /// <summary>Label sets that arrived past a metric's cardinality limit and were folded into its overflow series.</summary>
+    public long FoldedLabelSets { get; init; }
+
+    /// <summary>Exports that failed (a stream that threw, for example) and were contained.</summary>
+    public long ExportErrors { get; init; }
+
+    /// <summary>Failures inside the instrumentation itself that were contained instead of reaching the application.</summary>
+    public long InstrumentationErrors { get; init; }
+
+    /// <summary>Whether metrics are recorded.</summary>
+    public bool MetricsEnabled { get; init; }
+
+    /// <summary>The statistics with the guide's keys (<c>service_name</c>, <c>metrics_count</c>...).</summary>
+    public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>(StringComparer.Ordinal)
+    {
+        ["service_name"] = ServiceName,
+        ["metrics_count"] = MetricsCount,
+        ["folded_label_sets"] = FoldedLabelSets,
+        ["export_errors"] = ExportErrors,
+        ["instrumentation_errors"] = InstrumentationErrors,
+        ["metrics_enabled"] = MetricsEnabled,
+    };
+}

@@ -1,0 +1,128 @@
+using System.Text;
+
+namespace NumAgents.Instrumentation.Tests.Export.Prometheus;
+
+public sealed class PrometheusFormatTests
+{
+    [Fact]
+    public void Export_matches_the_text_format_exactly()
+    {
+        var metrics = new MetricsCollector();
+        metrics.Counter("api.requests.total", 3, [("method", "GET")], "Requests served");
+        metrics.Gauge("memory_usage_bytes", 1024, [("host", "server1")]);
+        var latency = metrics.GetHistogram("db.latency", [("db", "main")], "Query latency", buckets: [1, 10]);
+        latency.Record(0.5);
+        latency.Record(5);
+        latency.Record(50);
+
+        var expected = """
+            # HELP api_requests_total Requests served
+            # TYPE api_requests_total counter
+            api_requests_total{method="GET"} 3
+            # HELP db_latency Query latency
+            # TYPE db_latency histogram
+            db_latency_bucket{db="main",le="1"} 1
+            db_latency_bucket{db="main",le="10"} 2
+            db_latency_bucket{db="main",le="+Inf"} 3
+            db_latency_sum{db="main"} 55.5
+            db_latency_count{db="main"} 3
+            # HELP memory_usage_bytes memory_usage_bytes
+            # TYPE memory_usage_bytes gauge
+            memory_usage_bytes{host="server1"} 1024
+
+            """.ReplaceLineEndings("\n");
+        Assert.Equal(expected, metrics.ExportPrometheus());
+    }
+
+    [Theory]
+    [InlineData("api.requests.total", "api_requests_total")]
+    [InlineData("9lives", "_9lives")]
+    [InlineData("cpu-usage %", "cpu_usage__")]
+    [InlineData("ok_name", "ok_name")]
+    [InlineData("naïve", "na_ve")]
+    public void Metric_names_are_sanitized(string name, string exported)
+    {
+        var metrics = new MetricsCollector();
+        metrics.Counter(name);
+        Assert.Contains($"\n{exported} 1\n", "\n" + metrics.ExportPrometheus(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Label_names_are_sanitized_and_values_escaped()
+    {
+        var metrics = new MetricsCollector();
+        metrics.Counter("weird", labels: [("http.method", "a\"b\\c\nd"), ("0day", "x"), ("__reserved", "y")]);
+        var text = metrics.ExportPrometheus();
+        Assert.Contains("weird{_0day=\"x\",_reserved=\"y\",http_method=\"a\\\"b\\\\c\\nd\"} 1\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_text_is_escaped()
+    {
+        var metrics = new MetricsCollector();
+        metrics.Counter("documented", description: "line one\nline \\two \"quoted\"");
+        Assert.Contains("# HELP documented line one\\nline \\\\two \"quoted\"\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Families_are_in_a_stable_order_and_each_header_appears_once()
+    {
+        var metrics = new MetricsCollector();
+        metrics.Counter("zeta", labels: [("k", "1")]);
+        metrics.Counter("alpha");
+        metrics.Counter("zeta", labels: [("k", "2")]);
+        var text = metrics.ExportPrometheus();
+
+        Assert.True(text.IndexOf("# TYPE alpha", StringComparison.Ordinal) < text.IndexOf("# TYPE zeta", StringComparison.Ordinal));
+        Assert.Equal(1, text.Split('\n').Count(line => line == "# TYPE zeta counter"));
+        Assert.Equal(text, metrics.ExportPrometheus());
+    }
+
+    [Fact]
+    public void Streaming_export_writes_the_same_bytes()
+    {
+        var metrics = new MetricsCollector();
+        for (var i = 0; i < 3000; i++)
+        {
+            metrics.Counter("series.count", i, [("id", "value-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+
+        using var stream = new MemoryStream();
+        Assert.True(metrics.WritePrometheus(stream));
+        Assert.Equal(metrics.ExportPrometheus(), Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void A_stream_that_fails_mid_write_is_contained_and_counted()
+    {
+        var monitor = new AgentMonitor();
+        for (var i = 0; i < 5000; i++)
+        {
+            monitor.Metrics.Counter("c", labels: [("id", i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        }
+
+        using var failing = new FailingStream(failAfterBytes: 1000);
+        Assert.False(monitor.Metrics.WritePrometheus(failing));
+        Assert.Equal(1, monitor.GetStatistics().ExportErrors);
+    }
+
+    [Fact]
+    public void Large_label_values_are_written_whole()
+    {
+        var metrics = new MetricsCollector();
+        var large = new string('x', 200_000);
+        metrics.Counter("big", labels: [("payload", large)]);
+        using var stream = new MemoryStream();
+        metrics.WritePrometheus(stream);
+        Assert.Contains(large, Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
+    }
+
+    private sealed class FailingStream(int failAfterBytes) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Length + count > failAfterBytes) throw new IOException("disk full");
+            base.Write(buffer, offset, count);
+        }
+    }
+}

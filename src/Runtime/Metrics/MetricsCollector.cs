@@ -27,7 +27,13 @@ public sealed class MetricsCollector
 {
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _exportNames = new(StringComparer.Ordinal);
+    private const int RecentFamilySlots = 32;
+
     private readonly Lock _registryGate = new();
+
+    // Names come from literals, so the same string instance arrives every time: a reference compare
+    // finds the family without hashing the name.
+    private readonly MetricFamily?[] _recentFamilies = new MetricFamily?[RecentFamilySlots];
     private readonly double[] _defaultBuckets;
     private MetricFamily[]? _sortedFamilies;
     private long _exportErrors;
@@ -245,6 +251,7 @@ public sealed class MetricsCollector
             }
 
             _families.Clear();
+            Array.Clear(_recentFamilies);
             _exportNames.Clear();
             _sortedFamilies = null;
         }
@@ -321,8 +328,16 @@ public sealed class MetricsCollector
 
     private MetricHandle Resolve(string name, MetricType type, in Labels labels, string? description, IReadOnlyList<double>? buckets)
     {
-        if (name is not null && _families.TryGetValue(name, out var family))
+        if (name is { Length: > 0 })
         {
+            var slot = ((name.Length * 31) + name[^1]) & (RecentFamilySlots - 1);
+            var family = _recentFamilies[slot];
+            if (family is null || !ReferenceEquals(family.Name, name) || family.Retired)
+            {
+                if (!_families.TryGetValue(name, out family)) return ResolveSlow(name, type, labels, description, buckets);
+                _recentFamilies[slot] = family;
+            }
+
             if (family.Type != type) ThrowKindClash(name, family.Type, type);
             if (buckets is not null) CheckSameBuckets(family, buckets);
             family.OfferDescription(description);

@@ -267,7 +267,7 @@ public sealed class MetricsCollector
         }
         catch (Exception exception)
         {
-            ReportExportFailure(exception);
+            ReportExportFailure("prometheus", exception);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -292,7 +292,7 @@ public sealed class MetricsCollector
         }
         catch (Exception exception)
         {
-            ReportExportFailure(exception);
+            ReportExportFailure("prometheus", exception);
             return false;
         }
     }
@@ -431,9 +431,9 @@ public sealed class MetricsCollector
         }
     }
 
-    private void ReportExportFailure(Exception exception)
+    internal void ReportExportFailure(string format, Exception exception)
     {
         Interlocked.Increment(ref _exportErrors);
-        InstrumentationEventSource.Log.ExportFailed("prometheus", exception);
+        InstrumentationEventSource.Log.ExportFailed(format, exception);
     }
 }

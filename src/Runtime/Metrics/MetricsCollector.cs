@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using NumAgents.Instrumentation.Export;
@@ -260,7 +259,7 @@ public sealed class MetricsCollector
     /// <summary>The metrics in the Prometheus text exposition format 0.0.4.</summary>
     public string ExportPrometheus()
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var buffer = new PooledBufferWriter();
         try
         {
             PrometheusTextWriter.Write(SortedFamilies(), buffer);
@@ -294,6 +293,46 @@ public sealed class MetricsCollector
         {
             ReportExportFailure("prometheus", exception);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Streams the metrics in the Prometheus text format 0.0.4 without synchronous I/O (ASP.NET Core
+    /// forbids it), a family batch at a time through a pooled buffer. A failing stream is counted in
+    /// <see cref="MonitorStatistics.ExportErrors"/>; cancellation is the only exception that escapes.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="cancellationToken">Stops the export between batches.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    public async Task<bool> WritePrometheusAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        const int FlushThreshold = 64 * 1024;
+        var families = SortedFamilies().ToArray();
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            for (var i = 0; i < families.Length; i++)
+            {
+                PrometheusTextWriter.Write(families.AsSpan(i, 1), buffer);
+                if (buffer.WrittenCount >= FlushThreshold || i == families.Length - 1)
+                {
+                    await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    buffer.Reset();
+                }
+            }
+
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ReportExportFailure("prometheus", exception);
+            return false;
+        }
+        finally
+        {
+            buffer.Dispose();
         }
     }
 

@@ -102,6 +102,9 @@ public sealed class HistogramHandle : MetricHandle
 
             Volatile.Write(ref _count, count + 1);
         }
+
+        var mirror = Family.MeterHistogram;
+        if (mirror is { Enabled: true }) mirror.Record(value, LabelSet.MeterTags);
     }
 
     /// <summary>Count, sum, min, max, average and percentiles of this series.</summary>

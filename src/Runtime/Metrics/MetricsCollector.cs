@@ -22,7 +22,7 @@ namespace NumAgents.Instrumentation;
 /// are rejected when the second is first used, so a scrape can never be broken by them.
 /// </para>
 /// </remarks>
-public sealed class MetricsCollector
+public sealed class MetricsCollector : IDisposable
 {
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _exportNames = new(StringComparer.Ordinal);
@@ -34,6 +34,7 @@ public sealed class MetricsCollector
     // finds the family without hashing the name.
     private readonly MetricFamily?[] _recentFamilies = new MetricFamily?[RecentFamilySlots];
     private readonly double[] _defaultBuckets;
+    private readonly MeterBridge? _meterBridge;
     private MetricFamily[]? _sortedFamilies;
     private long _exportErrors;
     private long _instrumentationErrors;
@@ -54,7 +55,15 @@ public sealed class MetricsCollector
         TimeProvider = options.TimeProvider;
         MaxLabelSetsPerMetric = options.MaxLabelSetsPerMetric;
         _defaultBuckets = options.DefaultHistogramBuckets.ToArray();
+        if (IsEnabled) _meterBridge = new MeterBridge(this, options.ServiceName);
     }
+
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.Metrics.Meter"/> that mirrors every collector's
+    /// metrics (subscribe with OpenTelemetry's <c>AddMeter</c>). Counters and gauges are observed at
+    /// collection time; histograms and timers are pushed while a listener is attached.
+    /// </summary>
+    public const string MeterName = MeterBridge.MeterName;
 
     /// <summary>Whether this collector records. A disabled collector accepts every call and keeps nothing.</summary>
     public bool IsEnabled { get; }
@@ -336,6 +345,11 @@ public sealed class MetricsCollector
         }
     }
 
+    /// <summary>Releases the mirrored <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public void Dispose() => _meterBridge?.Dispose();
+
+    internal MetricFamily? FindFamily(string name) => _families.TryGetValue(name, out var family) ? family : null;
+
     /// <summary>The live handle for a retired handle's series; <see langword="null"/> (and counted) when that fails.</summary>
     internal MetricHandle? Rebind(MetricHandle retired)
     {
@@ -430,7 +444,9 @@ public sealed class MetricsCollector
             _exportNames[sampleName] = name;
         }
 
-        _families[name] = new MetricFamily(this, name, exportName, type, description, bounds);
+        var family = new MetricFamily(this, name, exportName, type, description, bounds);
+        _meterBridge?.Publish(family);
+        _families[name] = family;
         _sortedFamilies = null;
     }
 

@@ -47,6 +47,9 @@ internal sealed class MetricFamily
 
     public MetricsCollector Collector { get; }
 
+    /// <summary>The mirrored System.Diagnostics.Metrics histogram, recorded only while a listener enables it.</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? MeterHistogram { get; set; }
+
     public string Name { get; }
 
     public string PrometheusName { get; }

@@ -87,7 +87,7 @@ public sealed class AgentMonitor
         ServiceName = ServiceName,
         MetricsCount = Metrics.SeriesCount,
         FoldedLabelSets = Metrics.FoldedLabelSets,
-        ExportErrors = Metrics.ExportErrors,
+        ExportErrors = Metrics.ExportErrors + Tracer.ExportErrors,
         InstrumentationErrors = Metrics.InstrumentationErrors,
         MetricsEnabled = Metrics.IsEnabled,
         SpansCount = Tracer.RetainedSpans,

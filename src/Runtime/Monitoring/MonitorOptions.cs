@@ -48,6 +48,14 @@ public sealed class MonitorOptions
     public double SamplingRatio { get; set; } = 1.0;
 
     /// <summary>
+    /// When set, trace and span ids come from a generator seeded with this value instead of the
+    /// per-thread random generator, so a single-threaded run under a fake <see cref="TimeProvider"/> is
+    /// reproducible byte for byte (golden-file tests). Leave it <see langword="null"/> in production: W3C
+    /// Trace Context expects random trace ids.
+    /// </summary>
+    public long? IdSeed { get; set; }
+
+    /// <summary>
     /// Bucket upper bounds for histograms and timers that do not name their own. The default suits
     /// milliseconds: 0.5 ms to 10 s.
     /// </summary>

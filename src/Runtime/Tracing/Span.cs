@@ -422,14 +422,14 @@ public sealed class Span : IDisposable
     /// <summary>The span's name and ids, for debugging.</summary>
     public override string ToString() => $"{_name} (trace {TraceId}, span {SpanId}, {Status})";
 
-    internal static Span CreateRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, long startTimestamp, SpanKind kind, bool active)
-        => new(parentOrTracer, name, traceIdHigh, traceIdLow, TraceIds.NewSpanId(), startTimestamp, FlagRecording | FlagSampled | ((int)kind << KindShift) | (active ? FlagActive : 0));
+    internal static Span CreateRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, SpanKind kind, bool active)
+        => new(parentOrTracer, name, traceIdHigh, traceIdLow, spanId, startTimestamp, FlagRecording | FlagSampled | ((int)kind << KindShift) | (active ? FlagActive : 0));
 
     internal static Span CreateNonRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, SpanKind kind, bool active)
         => new(parentOrTracer, name, traceIdHigh, traceIdLow, spanId, startTimestamp, ((int)kind << KindShift) | (active ? FlagActive : 0));
 
-    internal static Span CreateAnchor(Tracer tracer, string name, ulong traceIdHigh, ulong traceIdLow, bool sampled, long timestamp)
-        => new(tracer, name, traceIdHigh, traceIdLow, TraceIds.NewSpanId(), timestamp, FlagAnchor | (sampled ? FlagSampled : 0));
+    internal static Span CreateAnchor(Tracer tracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, bool sampled, long timestamp)
+        => new(tracer, name, traceIdHigh, traceIdLow, spanId, timestamp, FlagAnchor | (sampled ? FlagSampled : 0));
 
     /// <summary>
     /// A stand-in for a parent known only by its context. <paramref name="remote"/>: it lives in another

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NumAgents.Instrumentation.Logging;
 using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation;
@@ -222,6 +223,17 @@ public sealed class Span : IDisposable
                 if (details.Attributes is null) return ReadOnlyAttributes.Empty;
                 return details.AttributeView ??= new ReadOnlyAttributes(details.Attributes[..details.AttributeCount], details.AttributeCount);
             }
+        }
+    }
+
+    /// <summary>The logging scope that correlates records with this span (cached on a recording span).</summary>
+    internal SpanCorrelationScope CorrelationScope
+    {
+        get
+        {
+            if ((_state & FlagRecording) == 0) return new SpanCorrelationScope(Tracer.ServiceName, TraceId, IsAnchor ? null : SpanId);
+            var details = Details();
+            return details.CorrelationScope ??= new SpanCorrelationScope(Tracer.ServiceName, TraceId, SpanId);
         }
     }
 

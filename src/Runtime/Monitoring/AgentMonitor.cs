@@ -88,15 +88,6 @@ public sealed class AgentMonitor : IDisposable
 
     internal static void Restore(AgentMonitor? previous) => _ambient.Value = previous;
 
-    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
-    /// <param name="component">What failed, for example <c>flow</c>.</param>
-    /// <param name="exception">The contained exception.</param>
-    internal void ReportInstrumentationFailure(string component, Exception exception)
-    {
-        Interlocked.Increment(ref _instrumentationErrors);
-        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
-    }
-
     /// <summary>
     /// Writes a structured log record through <see cref="MonitorOptions.LoggerFactory"/> (category: the
     /// service name), or as a JSON line on standard error when no factory is set. The record's state
@@ -116,6 +107,15 @@ public sealed class AgentMonitor : IDisposable
     /// <param name="message">The message, written as is (not a template).</param>
     /// <param name="extra">Additional properties.</param>
     public void Log(LogLevel level, Exception? exception, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, exception, message, extra);
+
+    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
+    /// <param name="component">What failed, for example <c>flow</c>.</param>
+    /// <param name="exception">The contained exception.</param>
+    internal void ReportInstrumentationFailure(string component, Exception exception)
+    {
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
+    }
 
     /// <summary>A snapshot of what the monitor holds and what it dropped.</summary>
     public MonitorStatistics GetStatistics() => new()

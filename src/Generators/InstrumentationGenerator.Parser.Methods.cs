@@ -167,7 +167,6 @@ public sealed partial class InstrumentationGenerator
                     _ => (string.Empty, string.Empty),
                 };
                 if (parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out) modifier = "scoped " + modifier;
-                if (parameter.IsThis) modifier = "this " + modifier;
                 hasByRefOrRefLike |= parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType;
                 parameters.Add(new ParameterSpec(name, parameter.Type.ToDisplayString(TypeFormat), modifier, argument));
 

@@ -157,7 +157,7 @@ public sealed partial class InstrumentationGenerator
             description = null;
             extraLabels = EquatableArray<LabelSpec>.Empty;
             named = attribute.NamedArguments;
-            if (attribute.AttributeConstructor is null) return false;
+            if (attribute.AttributeConstructor is null || !AllArgumentsBound(attribute)) return false;
             if (attribute.ConstructorArguments.Length > 1) return false;
             if (attribute.ConstructorArguments.Length == 1 && !TryReadName(attribute.ConstructorArguments[0], out name)) return false;
 
@@ -177,6 +177,22 @@ public sealed partial class InstrumentationGenerator
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// An argument that does not bind (an unknown property, a value of the wrong type) is dropped
+        /// from <see cref="AttributeData"/> rather than flagged, so count what the source wrote.
+        /// </summary>
+        private static bool AllArgumentsBound(AttributeData attribute)
+        {
+            if (attribute.ApplicationSyntaxReference?.GetSyntax() is not Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax syntax) return true;
+            var written = syntax.ArgumentList?.Arguments.Count ?? 0;
+            foreach (var argument in attribute.NamedArguments)
+            {
+                if (argument.Key is not ("Description" or "ExtraLabels" or "Buckets" or "RecordOutcome" or "RecordFailuresOnly")) return false;
+            }
+
+            return written == attribute.ConstructorArguments.Length + attribute.NamedArguments.Length;
         }
 
         private static bool TryReadName(TypedConstant argument, out string? name)

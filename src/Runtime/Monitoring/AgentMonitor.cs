@@ -8,7 +8,7 @@ namespace NumAgents.Instrumentation;
 /// Generated instrumentation records into <see cref="Current"/>: the monitor of the innermost
 /// <see cref="Use"/> scope on this async flow, else the process-wide <see cref="GetMonitor"/>.
 /// </remarks>
-public sealed class AgentMonitor
+public sealed class AgentMonitor : IDisposable
 {
     private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
     private static readonly Lock _globalGate = new();
@@ -87,6 +87,12 @@ public sealed class AgentMonitor
         InstrumentationErrors = Metrics.InstrumentationErrors,
         MetricsEnabled = Metrics.IsEnabled,
     };
+
+    /// <summary>Releases what the monitor publishes to the process (its System.Diagnostics meter).</summary>
+    public void Dispose()
+    {
+        Metrics.Dispose();
+    }
 
     /// <summary>Clears all metrics (and, with tracing, all spans).</summary>
     public void Clear()

@@ -27,7 +27,6 @@ internal static class GeneratorHarness
     {
         var options = parseOptions ?? ParseOptions;
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, options, s.Path)).ToList();
-        trees.AddRange(Stubs.Trees(options));
         return CSharpCompilation.Create(
             "Instrumented" + Guid.NewGuid().ToString("N"),
             trees,

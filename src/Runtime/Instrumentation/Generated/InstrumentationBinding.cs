@@ -47,7 +47,8 @@ public sealed class InstrumentationBinding
             if (metrics.IsEnabled && site.CounterName is not null)
             {
                 _counterLabels = Concat(common, site.CounterLabels);
-                _successes = metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription);
+                // Counting failures only creates no success series, so none is exported at 0.
+                _successes = site.CountsFailuresOnly ? null : metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription);
                 IsCounting = true;
             }
         }
@@ -112,7 +113,7 @@ public sealed class InstrumentationBinding
             if (exception is null)
             {
                 _timer?.Record(milliseconds);
-                if (!Site.CountsFailuresOnly) _successes?.Increment();
+                _successes?.Increment();
                 return;
             }
 

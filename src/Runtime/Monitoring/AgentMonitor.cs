@@ -37,6 +37,7 @@ public sealed class AgentMonitor : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validated();
         Metrics = new MetricsCollector(options);
+        Tracer = new Tracer(options);
     }
 
     /// <summary>The service name.</summary>
@@ -47,6 +48,9 @@ public sealed class AgentMonitor : IDisposable
 
     /// <summary>The metrics collector (a no-op collector with <see cref="MetricsCollector.IsEnabled"/> false when metrics are off).</summary>
     public MetricsCollector Metrics { get; }
+
+    /// <summary>The tracer (a no-op tracer with <see cref="Tracer.IsEnabled"/> false when tracing is off).</summary>
+    public Tracer Tracer { get; }
 
     /// <summary>The monitor that instrumentation on this async flow records into.</summary>
     public static AgentMonitor Current => _ambient.Value ?? GetMonitor();
@@ -86,6 +90,10 @@ public sealed class AgentMonitor : IDisposable
         ExportErrors = Metrics.ExportErrors,
         InstrumentationErrors = Metrics.InstrumentationErrors,
         MetricsEnabled = Metrics.IsEnabled,
+        SpansCount = Tracer.RetainedSpans,
+        ActiveTraces = Tracer.ActiveTraces,
+        DroppedSpans = Tracer.DroppedSpans,
+        TracingEnabled = Tracer.IsEnabled,
     };
 
     /// <summary>Releases what the monitor publishes to the process (its System.Diagnostics meter).</summary>
@@ -98,5 +106,6 @@ public sealed class AgentMonitor : IDisposable
     public void Clear()
     {
         Metrics.Clear();
+        Tracer.Clear();
     }
 }

@@ -17,7 +17,7 @@ public sealed class MonitorOptions
     /// <summary>Whether metrics are recorded. When off, <see cref="AgentMonitor.Metrics"/> is a no-op collector.</summary>
     public bool EnableMetrics { get; set; } = true;
 
-    /// <summary>Whether spans are recorded. When off, <c>AgentMonitor.Tracer</c> is a no-op tracer.</summary>
+    /// <summary>Whether spans are recorded. When off, <see cref="AgentMonitor.Tracer"/> is a no-op tracer.</summary>
     public bool EnableTracing { get; set; } = true;
 
     /// <summary>Whether <c>AgentMonitor.Log</c> writes records.</summary>
@@ -37,6 +37,15 @@ public sealed class MonitorOptions
 
     /// <summary>Finished spans kept (default 10,000); the oldest are evicted first and counted as dropped.</summary>
     public int MaxRetainedSpans { get; set; } = DefaultMaxRetainedSpans;
+
+    /// <summary>
+    /// The share of new traces that are recorded, from 0 to 1 (default 1: all). Sampling is parent-based:
+    /// a trace started here is sampled by this ratio on its trace id (the same decision OpenTelemetry's
+    /// TraceIdRatioBased sampler makes), and a span with a parent (local or from a <c>traceparent</c>
+    /// header) follows its parent's sampled flag. A sampled-out span records nothing and still propagates
+    /// its trace with the sampled flag off.
+    /// </summary>
+    public double SamplingRatio { get; set; } = 1.0;
 
     /// <summary>
     /// Bucket upper bounds for histograms and timers that do not name their own. The default suits
@@ -60,6 +69,11 @@ public sealed class MonitorOptions
         if (MaxRetainedSpans < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetainedSpans), MaxRetainedSpans, "MonitorOptions.MaxRetainedSpans must be 0 or more.");
+        }
+
+        if (!(SamplingRatio >= 0 && SamplingRatio <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SamplingRatio), SamplingRatio, "MonitorOptions.SamplingRatio must be between 0 and 1.");
         }
 
         HistogramBuckets.Validate("MonitorOptions.DefaultHistogramBuckets", DefaultHistogramBuckets);

@@ -1,3 +1,5 @@
+using NumAgents.Instrumentation.Internal;
+
 namespace NumAgents.Instrumentation;
 
 /// <summary>
@@ -13,6 +15,7 @@ public sealed class AgentMonitor : IDisposable
     private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
     private static readonly Lock _globalGate = new();
     private static AgentMonitor? _global;
+    private long _instrumentationErrors;
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="serviceName">The service name reported with logs and traces.</param>
@@ -81,6 +84,16 @@ public sealed class AgentMonitor : IDisposable
 
     internal static void Restore(AgentMonitor? previous) => _ambient.Value = previous;
 
+    /// <summary>
+    /// Counts a failure contained inside generated instrumentation (reported in
+    /// <see cref="MonitorStatistics.InstrumentationErrors"/>) and writes it to the event source.
+    /// </summary>
+    internal void ReportInstrumentationFailure(string component, Exception exception)
+    {
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
+    }
+
     /// <summary>A snapshot of what the monitor holds and what it dropped.</summary>
     public MonitorStatistics GetStatistics() => new()
     {
@@ -88,7 +101,7 @@ public sealed class AgentMonitor : IDisposable
         MetricsCount = Metrics.SeriesCount,
         FoldedLabelSets = Metrics.FoldedLabelSets,
         ExportErrors = Metrics.ExportErrors,
-        InstrumentationErrors = Metrics.InstrumentationErrors,
+        InstrumentationErrors = Metrics.InstrumentationErrors + Interlocked.Read(ref _instrumentationErrors),
         MetricsEnabled = Metrics.IsEnabled,
         SpansCount = Tracer.RetainedSpans,
         ActiveTraces = Tracer.ActiveTraces,

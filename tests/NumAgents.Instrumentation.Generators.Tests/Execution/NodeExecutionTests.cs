@@ -117,6 +117,14 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         Assert.Equal(2, duration.Count);
         Assert.Equal(40, duration.Sum, 9);
         Assert.Equal(MetricType.Timer, monitor.Metrics.GetMetric("node.duration").Single().Type);
+
+        // One span per execution, sharing the timer's start and end timestamps.
+        var spans = monitor.Tracer.GetAllSpans();
+        Assert.Equal(["node.WorkNode", "node.WorkNode"], spans.Select(s => s.Name));
+        Assert.Equal([25.0, 15.0], spans.Select(s => s.DurationMs!.Value));
+        Assert.All(spans, s => Assert.Equal(SpanStatus.Ok, s.Status));
+        Assert.All(spans, s => Assert.Equal("WorkNode", s.Attributes["node"]));
+        Assert.All(spans, s => Assert.Null(s.ParentSpanId));
     }
 
     [Fact]
@@ -139,6 +147,41 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         Assert.Equal(1, monitor.Metrics.GetCounterValue("nodes.executed", [("node", "FailingNode"), ("outcome", "failure"), ("error_type", "InvalidOperationException")]));
         Assert.Equal(0, monitor.Metrics.GetCounterValue("nodes.executed", [("node", "FailingNode"), ("outcome", "success")]));
         Assert.Equal(7, monitor.Metrics.GetHistogramStats("node.duration", [("node", "FailingNode")]).Sum, 9);
+
+        var span = Assert.Single(monitor.Tracer.GetAllSpans());
+        Assert.Equal("node.FailingNode", span.Name);
+        Assert.Equal(SpanStatus.Error, span.Status);
+        Assert.Equal("System.InvalidOperationException: boom", span.Error);
+        Assert.Equal("InvalidOperationException", span.Attributes["error_type"]);
+        Assert.Equal(7, span.DurationMs);
+        var exceptionEvent = Assert.Single(span.Events, e => e.Name == "exception");
+        Assert.Equal(typeof(InvalidOperationException).FullName, exceptionEvent.Attributes["exception.type"]);
+    }
+
+    [Fact]
+    public void Spans_started_inside_a_node_are_its_children_and_the_caller_span_is_restored()
+    {
+        var (monitor, clock) = NewMonitor();
+        var node = _compiled.Assembly.Create<Node>("Exec.Nodes.WorkNode", [null]);
+        var shared = new SharedStore();
+        shared.Set("work", new Action(() =>
+        {
+            using var child = monitor.Tracer.Span("inner.step");
+            clock.Advance(TimeSpan.FromMilliseconds(2));
+        }));
+
+        Span outer;
+        using (AgentMonitor.Use(monitor))
+        using (outer = monitor.Tracer.Span("request"))
+        {
+            node.Run(shared);
+            Assert.Same(outer, monitor.Tracer.CurrentSpan);
+        }
+
+        var spans = monitor.Tracer.GetAllSpans().ToDictionary(s => s.Name);
+        Assert.Equal(outer.SpanId, spans["node.WorkNode"].ParentSpanId);
+        Assert.Equal(spans["node.WorkNode"].SpanId, spans["inner.step"].ParentSpanId);
+        Assert.Equal(outer.TraceId, spans["inner.step"].TraceId);
     }
 
     [Fact]
@@ -160,6 +203,8 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         var duration = monitor.Metrics.GetHistogramStats("node.duration", [("node", "FetchNode")]);
         Assert.Equal(3, duration.Count);
         Assert.Equal(45, duration.Sum, 9);
+        Assert.Equal([30.0, 10.0, 5.0], monitor.Tracer.GetAllSpans().Select(s => s.DurationMs!.Value));
+        Assert.Equal([SpanStatus.Ok, SpanStatus.Ok, SpanStatus.Error], monitor.Tracer.GetAllSpans().Select(s => s.Status));
     }
 
     [Fact]
@@ -190,6 +235,26 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         Assert.Contains("llm_latency_bucket{error_type=\"ArgumentException\",model_name=\"large\",node=\"LlmNode\",outcome=\"failure\",team=\"search\",le=\"10\"} 1", prometheus, StringComparison.Ordinal);
         Assert.Contains("le=\"100\"", prometheus, StringComparison.Ordinal);
         Assert.DoesNotContain("le=\"250\"", prometheus, StringComparison.Ordinal);
+
+        // Not [Traced]: no span.
+        Assert.Empty(monitor.Tracer.GetAllSpans());
+    }
+
+    [Fact]
+    public void A_metric_that_cannot_be_bound_is_contained_and_counted_while_the_node_runs_on()
+    {
+        var (monitor, clock) = NewMonitor();
+        monitor.Metrics.Counter("node.duration", labels: [("node", "WorkNode")]);
+        var node = _compiled.Assembly.Create<Node>("Exec.Nodes.WorkNode", [null]);
+        NodeResult result;
+        using (AgentMonitor.Use(monitor))
+        {
+            result = node.Run(Work(clock, 4));
+        }
+
+        Assert.Equal(true, result["done"]);
+        Assert.Equal(1, monitor.GetStatistics().InstrumentationErrors);
+        Assert.Equal(4, Assert.Single(monitor.Tracer.GetAllSpans()).DurationMs);
     }
 
     [Fact]
@@ -240,6 +305,8 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         Assert.Equal(true, result["WorkNode"]["done"]);
         Assert.Equal(1, monitor.Metrics.GetCounterValue("nodes.executed", [("node", "WorkNode"), ("outcome", "success")]));
         Assert.Empty(disabled.Metrics.GetAllMetrics());
+        Assert.Empty(disabled.Tracer.GetAllSpans());
+        Assert.Single(monitor.Tracer.GetAllSpans());
     }
 
     [Fact]

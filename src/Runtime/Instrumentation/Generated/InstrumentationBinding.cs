@@ -1,18 +1,28 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
-using NumAgents.Instrumentation.Internal;
 
 namespace NumAgents.Instrumentation.Generated;
 
 /// <summary>
 /// An <see cref="InstrumentationSite"/> bound to one monitor (and, for a node, one node name; with
-/// <see cref="LabelAttribute"/> members, one set of label values): the metric handles are looked up
-/// once, here, so an execution records with no lookup. Not meant to be used by hand.
+/// <see cref="LabelAttribute"/> members, one set of label values): the metric handles, the span name
+/// and the span attributes are worked out once, here, so an execution records with no lookup. Not
+/// meant to be used by hand.
 /// </summary>
 /// <remarks>
+/// <para>
+/// One execution takes one start and one end timestamp from the monitor's
+/// <see cref="MonitorOptions.TimeProvider"/>; its span, timer and counter all use them and all record
+/// the same outcome: <c>success</c>, or <c>failure</c> with the exception's type name as
+/// <c>error_type</c> (and, on the span, status <see cref="SpanStatus.Error"/> and an
+/// <c>exception</c> event).
+/// </para>
+/// <para>
 /// Instrumentation never breaks the application: a failure to bind (a metric name already used by
-/// another kind, say) or to record is contained, counted and reported through the
+/// another kind, say) or to record is contained, counted in
+/// <see cref="MonitorStatistics.InstrumentationErrors"/> and reported through the
 /// <c>NumAgents-Instrumentation</c> event source, and the instrumented code runs on unchanged.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class InstrumentationBinding
@@ -21,8 +31,12 @@ public sealed class InstrumentationBinding
 
     private readonly string[] _labelValues;
     private readonly TimeProvider _clock;
+    private readonly Tracer? _tracer;
+    private readonly string _spanName = string.Empty;
+    private readonly (string Key, string Value)[] _spanAttributes = [];
     private readonly HistogramHandle? _timer;
     private readonly CounterHandle? _successes;
+    private readonly bool _counting;
     private readonly Labels _timerLabels;
     private readonly Labels _counterLabels;
     private ConcurrentDictionary<Type, FailureSeries>? _failures;
@@ -37,31 +51,40 @@ public sealed class InstrumentationBinding
         try
         {
             var common = CommonLabels(site, nodeName, labelValues);
+            if (site.Traced && monitor.Tracer.IsEnabled)
+            {
+                _spanName = site.SpanName ?? "node." + nodeName;
+                _spanAttributes = [.. common, .. site.SpanAttributes];
+                _tracer = monitor.Tracer;
+            }
+
             var metrics = monitor.Metrics;
             if (metrics.IsEnabled && site.TimerName is not null)
             {
-                _timerLabels = Concat(common, site.TimerLabels);
+                _timerLabels = Labels.Create([.. common, .. site.TimerLabels]);
                 _timer = metrics.GetTimer(site.TimerName, site.TimerRecordsOutcome ? _timerLabels.With("outcome", "success") : _timerLabels, site.TimerDescription, site.TimerBuckets);
             }
 
             if (metrics.IsEnabled && site.CounterName is not null)
             {
-                _counterLabels = Concat(common, site.CounterLabels);
+                _counterLabels = Labels.Create([.. common, .. site.CounterLabels]);
+
                 // Counting failures only creates no success series, so none is exported at 0.
                 _successes = site.CountsFailuresOnly ? null : metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription);
-                IsCounting = true;
+                _counting = true;
             }
         }
         catch (Exception exception)
         {
-            // A bad series (a name clash with another kind, say) disables this binding's metrics only.
+            // A bad series (a name clash with another kind, say) disables this binding's metrics; the
+            // span, which cannot clash, stays.
             _timer = null;
             _successes = null;
-            IsCounting = false;
-            ReportFailure(exception);
+            _counting = false;
+            monitor.ReportInstrumentationFailure(Component, exception);
         }
 
-        IsEnabled = _timer is not null || IsCounting;
+        IsEnabled = _tracer is not null || _timer is not null || _counting;
     }
 
     /// <summary>Whether anything is recorded; when not, generated code calls straight through.</summary>
@@ -73,18 +96,20 @@ public sealed class InstrumentationBinding
 
     internal string? NodeName { get; }
 
-    private bool IsCounting { get; }
-
-    /// <summary>Starts one execution: takes the start timestamp shared by its span, timer and counter.</summary>
+    /// <summary>
+    /// Starts one execution: takes the start timestamp shared by its span, timer and counter, and
+    /// starts the span as the current span (so spans started inside are its children).
+    /// </summary>
     public InstrumentedCall Start()
     {
         try
         {
-            return new InstrumentedCall(this, _clock.GetTimestamp());
+            var start = _clock.GetTimestamp();
+            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartActiveSpan(_spanName, start)));
         }
         catch (Exception exception)
         {
-            ReportFailure(exception);
+            Monitor.ReportInstrumentationFailure(Component, exception);
             return default;
         }
     }
@@ -98,13 +123,32 @@ public sealed class InstrumentationBinding
         return new InstrumentedAsyncEnumerable<T>(this, source);
     }
 
+    /// <summary>
+    /// Starts one enumeration. Its span is not made current: the consumer's loop body runs between
+    /// the steps of the enumeration and must not become part of it.
+    /// </summary>
+    internal InstrumentedCall StartDetached()
+    {
+        try
+        {
+            if (_tracer is null) return new InstrumentedCall(this, _clock.GetTimestamp(), null);
+            var span = Annotate(_tracer.StartSpan(_spanName));
+            return new InstrumentedCall(this, span.IsRecording ? span.StartTimestamp : _clock.GetTimestamp(), span);
+        }
+        catch (Exception exception)
+        {
+            Monitor.ReportInstrumentationFailure(Component, exception);
+            return default;
+        }
+    }
+
     internal bool Matches(AgentMonitor monitor, string? nodeName, scoped ReadOnlySpan<string> labelValues)
         => ReferenceEquals(Monitor, monitor)
             && string.Equals(NodeName, nodeName, StringComparison.Ordinal)
             && labelValues.SequenceEqual(_labelValues);
 
-    /// <summary>Ends one execution at one end timestamp: timer, counter and span record the same outcome.</summary>
-    internal void Complete(long startTimestamp, Exception? exception)
+    /// <summary>Ends one execution at one end timestamp: span, timer and counter record the same outcome.</summary>
+    internal void Complete(long startTimestamp, Span? span, Exception? exception)
     {
         try
         {
@@ -114,17 +158,35 @@ public sealed class InstrumentationBinding
             {
                 _timer?.Record(milliseconds);
                 _successes?.Increment();
+                span?.End(SpanStatus.Ok, null, endTimestamp);
                 return;
             }
 
             var failure = FailureSeriesFor(exception.GetType());
             (failure.Timer ?? _timer)?.Record(milliseconds);
             failure.Counter?.Increment();
+            if (span is not null)
+            {
+                span.RecordException(exception);
+                span.SetAttribute("error_type", failure.ErrorType);
+                span.End(SpanStatus.Error, null, endTimestamp);
+            }
         }
         catch (Exception failure)
         {
-            ReportFailure(failure);
+            Monitor.ReportInstrumentationFailure(Component, failure);
         }
+    }
+
+    private Span Annotate(Span span)
+    {
+        if (!span.IsRecording) return span;
+        foreach (var (key, value) in _spanAttributes)
+        {
+            span.SetAttribute(key, value);
+        }
+
+        return span;
     }
 
     /// <summary>The failure series of one exception type, looked up once per type.</summary>
@@ -137,13 +199,13 @@ public sealed class InstrumentationBinding
         var timer = _timer is not null && Site.TimerRecordsOutcome
             ? metrics.GetTimer(Site.TimerName!, _timerLabels.With("outcome", "failure").With("error_type", errorType), Site.TimerDescription, Site.TimerBuckets)
             : null;
-        var counter = IsCounting
+        var counter = _counting
             ? metrics.GetCounter(Site.CounterName!, _counterLabels.With("outcome", "failure").With("error_type", errorType), Site.CounterDescription)
             : null;
         return failures.GetOrAdd(exceptionType, new FailureSeries(errorType, timer, counter));
     }
 
-    private static Labels CommonLabels(InstrumentationSite site, string? nodeName, string[] labelValues)
+    private static (string Key, string Value)[] CommonLabels(InstrumentationSite site, string? nodeName, string[] labelValues)
     {
         var pairs = new List<(string Key, string Value)>(2 + labelValues.Length);
         if (nodeName is not null) pairs.Add(("node", nodeName));
@@ -155,19 +217,8 @@ public sealed class InstrumentationBinding
             pairs.Add((keys[i], labelValues[i]));
         }
 
-        return Labels.Create(pairs.ToArray());
+        return [.. pairs];
     }
-
-    private static Labels Concat(Labels first, Labels second)
-    {
-        if (second.Count == 0) return first;
-        var pairs = new (string Key, string Value)[first.Count + second.Count];
-        for (var i = 0; i < first.Count; i++) pairs[i] = first[i];
-        for (var i = 0; i < second.Count; i++) pairs[first.Count + i] = second[i];
-        return Labels.Create(pairs);
-    }
-
-    private static void ReportFailure(Exception exception) => InstrumentationEventSource.Log.InstrumentationFailed(Component, exception);
 
     private sealed record FailureSeries(string ErrorType, HistogramHandle? Timer, CounterHandle? Counter);
 }

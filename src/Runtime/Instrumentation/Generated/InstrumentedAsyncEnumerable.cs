@@ -10,7 +10,7 @@ internal sealed class InstrumentedAsyncEnumerable<T>(InstrumentationBinding bind
 {
     public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
-        var call = binding.Start();
+        var call = binding.StartDetached();
         IAsyncEnumerator<T> inner;
         try
         {

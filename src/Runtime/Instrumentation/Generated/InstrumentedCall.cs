@@ -3,24 +3,26 @@ using System.ComponentModel;
 namespace NumAgents.Instrumentation.Generated;
 
 /// <summary>
-/// One running execution of an instrumented node or method: its start timestamp (shared by span,
-/// timer and counter) and its binding. A struct, so starting one allocates nothing. Not meant to be
-/// used by hand.
+/// One running execution of an instrumented node or method: its binding, its span and the start
+/// timestamp its span, timer and counter share. A struct, so starting one allocates nothing beyond
+/// the span. Not meant to be used by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct InstrumentedCall
 {
     private readonly InstrumentationBinding? _binding;
+    private readonly Span? _span;
     private readonly long _startTimestamp;
 
-    internal InstrumentedCall(InstrumentationBinding binding, long startTimestamp)
+    internal InstrumentedCall(InstrumentationBinding binding, long startTimestamp, Span? span)
     {
         _binding = binding;
         _startTimestamp = startTimestamp;
+        _span = span;
     }
 
     /// <summary>Records a successful execution.</summary>
-    public void Succeeded() => _binding?.Complete(_startTimestamp, exception: null);
+    public void Succeeded() => _binding?.Complete(_startTimestamp, _span, exception: null);
 
     /// <summary>
     /// Records a failed execution. Returns <see langword="false"/>, so generated code calls it from an
@@ -30,7 +32,7 @@ public readonly struct InstrumentedCall
     /// <param name="exception">The exception leaving the execution.</param>
     public bool Failed(Exception exception)
     {
-        _binding?.Complete(_startTimestamp, exception);
+        _binding?.Complete(_startTimestamp, _span, exception);
         return false;
     }
 }

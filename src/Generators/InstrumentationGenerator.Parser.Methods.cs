@@ -167,6 +167,9 @@ public sealed partial class InstrumentationGenerator
                     _ => (string.Empty, string.Empty),
                 };
                 if (parameter.ScopedKind != ScopedKind.None && parameter.RefKind != RefKind.Out) modifier = "scoped " + modifier;
+
+                // The compiler matches an extension method's interceptor only if it is one too.
+                if (method.IsExtensionMethod && parameter.Ordinal == 0) modifier = "this " + modifier;
                 hasByRefOrRefLike |= parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType;
                 parameters.Add(new ParameterSpec(name, parameter.Type.ToDisplayString(TypeFormat), modifier, argument));
 

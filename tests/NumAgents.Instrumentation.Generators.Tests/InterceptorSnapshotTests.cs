@@ -14,7 +14,7 @@ public sealed class InterceptorSnapshotTests
     [Fact]
     public void Task_ValueTask_and_async_enumerable_methods()
     {
-        AssertSnapshots(Sources.AsyncMethods, expectedLocations: 5);
+        AssertSnapshots(Sources.AsyncMethods, expectedLocations: 6);
     }
 
     [Fact]

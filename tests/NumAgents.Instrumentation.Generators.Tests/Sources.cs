@@ -58,6 +58,8 @@ internal static class Sources
 
         public sealed class Fetcher
         {
+            public static System.Action? AfterFetch { get; set; }
+
             [Traced, Timed]
             public async Task WarmUpAsync() => await Task.Yield();
 
@@ -65,6 +67,7 @@ internal static class Sources
             public async Task<string> FetchAsync([Label] string source, CancellationToken cancellationToken = default)
             {
                 await Task.Delay(1, cancellationToken);
+                AfterFetch?.Invoke();
                 return source == "broken" ? throw new System.IO.IOException("unreachable") : "page from " + source;
             }
 
@@ -106,6 +109,8 @@ internal static class Sources
 
                 return $"{page}|{counted}|{sum}";
             }
+
+            public static Task<string> FailAsync() => new Fetcher().FetchAsync("broken");
         }
         """;
 

@@ -312,7 +312,9 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
     [Fact]
     public void Handles_are_bound_once_so_an_execution_allocates_nothing_for_its_metrics()
     {
-        var monitor = new AgentMonitor(new MonitorOptions { EnableTracing = false });
+        // A clock that never moves keeps the histogram's storage put (every duration is 0).
+        var clock = new FakeTimeProvider();
+        var monitor = new AgentMonitor(new MonitorOptions { EnableTracing = false, TimeProvider = clock });
         var node = _compiled.Assembly.Create<Node>("Exec.Nodes.WorkNode", [null]);
         var shared = new SharedStore();
         using (AgentMonitor.Use(monitor))
@@ -324,7 +326,7 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
 
             // The same node with the binding forced to be rebuilt on every run (alternating monitors)
             // allocates more: that is what caching the binding saves.
-            var other = new AgentMonitor(new MonitorOptions { EnableTracing = false });
+            var other = new AgentMonitor(new MonitorOptions { EnableTracing = false, TimeProvider = clock });
             var rebinding = Allocated(
                 () =>
                 {

@@ -23,11 +23,16 @@ internal sealed class CompiledAssembly : IDisposable
 
     public GeneratorRun Run { get; }
 
-    public static CompiledAssembly Compile(params (string Path, string Source)[] sources)
+    public static CompiledAssembly Compile(params (string Path, string Source)[] sources) => Compile(sources, intercept: true);
+
+    /// <summary>Without interceptors: the same sources as the user wrote them, to compare behaviour with.</summary>
+    public static CompiledAssembly CompileWithoutInterceptors(string source) => Compile([("Program.cs", source)], intercept: false);
+
+    private static CompiledAssembly Compile((string Path, string Source)[] sources, bool intercept)
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(sources));
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(sources, intercept ? GeneratorHarness.ParseOptions : GeneratorHarness.ParseOptionsWithoutInterceptors));
         Assert.Null(run.GeneratorException);
-        Assert.NotEmpty(run.Sources);
+        if (intercept) Assert.NotEmpty(run.Sources);
         var problems = run.CompilationProblems();
         Assert.True(problems.Count == 0, "The instrumented code does not compile cleanly:\n" + string.Join("\n", problems));
 

@@ -22,7 +22,14 @@ internal sealed class GeneratorRun(GeneratorDriver driver, Compilation output, I
 
     public string Source(string hintName) => Sources.Single(s => s.HintName == hintName).SourceText.ToString();
 
-    /// <summary>Errors and warnings of the compilation with the generated code, excluding the ones in <paramref name="ignoredIds"/>.</summary>
-    public IReadOnlyList<Diagnostic> CompilationProblems(params string[] ignoredIds)
-        => [.. Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && !ignoredIds.Contains(d.Id))];
+    /// <summary>
+    /// Errors and warnings of the compilation with the generated code, up to and including emit:
+    /// interceptor signature mismatches are only found when calls are lowered.
+    /// </summary>
+    public IReadOnlyList<Diagnostic> CompilationProblems()
+    {
+        using var image = new MemoryStream();
+        var emitted = Output.Emit(image);
+        return [.. Output.GetDiagnostics().Concat(emitted.Diagnostics).Where(d => d.Severity >= DiagnosticSeverity.Warning).Distinct()];
+    }
 }

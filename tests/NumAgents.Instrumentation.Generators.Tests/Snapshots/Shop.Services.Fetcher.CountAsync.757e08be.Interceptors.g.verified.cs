@@ -26,8 +26,8 @@ namespace NumAgents.Instrumentation.Generated
             TimerName = "method.duration",
         };
 
-        // Program.cs(49,37)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PhW05RTqCz/2NVaxTcX2QfcEAABQcm9ncmFtLmNz")]
+        // Program.cs(52,37)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hlAFAABQcm9ncmFtLmNz")]
         public static global::System.Threading.Tasks.ValueTask<int> CountAsync(this global::Shop.Services.Fetcher __receiver, int upTo)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);

@@ -30,8 +30,10 @@ namespace NumAgents.Instrumentation.Generated
             LabelKeys = ["source"],
         };
 
-        // Program.cs(47,34)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PhW05RTqCz/2NVaxTcX2QZwEAABQcm9ncmFtLmNz")]
+        // Program.cs(50,34)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hvUEAABQcm9ncmFtLmNz")]
+        // Program.cs(62,61)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hkoGAABQcm9ncmFtLmNz")]
         public static global::System.Threading.Tasks.Task<string> FetchAsync(this global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(source)]);

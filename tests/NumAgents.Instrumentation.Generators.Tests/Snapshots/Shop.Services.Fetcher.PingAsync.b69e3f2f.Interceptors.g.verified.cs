@@ -26,8 +26,8 @@ namespace NumAgents.Instrumentation.Generated
             CounterName = "method.invocations",
         };
 
-        // Program.cs(48,23)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PhW05RTqCz/2NVaxTcX2QcYEAABQcm9ncmFtLmNz")]
+        // Program.cs(51,23)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hh8FAABQcm9ncmFtLmNz")]
         public static global::System.Threading.Tasks.ValueTask PingAsync(this global::Shop.Services.Fetcher __receiver)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);

@@ -28,8 +28,8 @@ namespace NumAgents.Instrumentation.Generated
             CounterName = "method.invocations",
         };
 
-        // Program.cs(51,44)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PhW05RTqCz/2NVaxTcX2QUYFAABQcm9ncmFtLmNz")]
+        // Program.cs(54,44)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hp8FAABQcm9ncmFtLmNz")]
         public static global::System.Collections.Generic.IAsyncEnumerable<int> StreamAsync(this global::Shop.Services.Fetcher __receiver, int count)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);

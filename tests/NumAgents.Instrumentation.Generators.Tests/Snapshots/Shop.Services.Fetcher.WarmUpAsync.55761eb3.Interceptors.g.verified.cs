@@ -28,8 +28,8 @@ namespace NumAgents.Instrumentation.Generated
             TimerName = "method.duration",
         };
 
-        // Program.cs(46,23)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "PhW05RTqCz/2NVaxTcX2QWwEAABQcm9ncmFtLmNz")]
+        // Program.cs(49,23)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hsUEAABQcm9ncmFtLmNz")]
         public static global::System.Threading.Tasks.Task WarmUpAsync(this global::Shop.Services.Fetcher __receiver)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);

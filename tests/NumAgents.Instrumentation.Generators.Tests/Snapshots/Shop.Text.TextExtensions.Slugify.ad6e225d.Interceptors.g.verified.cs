@@ -32,7 +32,7 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "kNO+9LYwdg0DkSxvE+omECIDAABQcm9ncmFtLmNz")]
         // Program.cs(29,94)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "kNO+9LYwdg0DkSxvE+omEEMDAABQcm9ncmFtLmNz")]
-        public static string Slugify(string text, char separator)
+        public static string Slugify(this string text, char separator)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Text.TextExtensions.Slugify(text, separator);

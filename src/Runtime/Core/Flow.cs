@@ -28,7 +28,17 @@ namespace NumAgents.Core;
 /// Monitoring: a run records into <see cref="Monitor"/>, or else into <see cref="AgentMonitor.Current"/>,
 /// and makes that monitor current for its nodes (<see cref="AgentMonitor.Use"/>), so instrumentation
 /// generated for node classes lands there. Its clock (<see cref="MonitorOptions.TimeProvider"/>) times
-/// the run and, unless a node says otherwise, the nodes' back-off waits.
+/// the run and, unless a node says otherwise, the nodes' back-off waits. A run is one span,
+/// <c>flow.{Name}</c>: the root of a new trace, or a child of the caller's current span. It carries
+/// the attributes <c>flow</c>, <c>flow.outcome</c> (<c>success</c>, <c>failure</c> or <c>canceled</c>),
+/// <c>flow.nodes_executed</c> and, when nodes failed, <c>flow.failed_nodes</c>; an <c>exception</c>
+/// event per failure; status <see cref="SpanStatus.Ok"/> or <see cref="SpanStatus.Error"/>. Nodes
+/// get no span of their own unless instrumentation gives them one (then it is a child of the flow's);
+/// their retries and decisions are recorded on the current span. Each run counts in
+/// <c>flows.executed</c> and records its milliseconds in the timer <c>flow.duration</c>, both
+/// labelled <c>flow</c> and <c>outcome</c>. The span ends, and the metrics are recorded, before the
+/// after or error hooks run. A failure of this telemetry is contained and counted in
+/// <see cref="MonitorStatistics.InstrumentationErrors"/>.
 /// </para>
 /// <para>
 /// Thread safety: concurrent runs of one flow are safe; each has its own state, and the validated plan
@@ -40,6 +50,8 @@ public sealed class Flow
     /// <summary>The default for <see cref="MaxHistory"/>.</summary>
     public const int DefaultMaxHistory = 100;
 
+    private const string FlowAttribute = "flow";
+
     private readonly Lock _gate = new();
     private readonly List<Node> _nodes = [];
     private readonly HashSet<Node> _members = new(ReferenceEqualityComparer.Instance);
@@ -47,12 +59,14 @@ public sealed class Flow
     private readonly HashSet<(Node From, Node To)> _transitionSet = new(TransitionComparer.Instance);
     private readonly Queue<FlowExecution> _history = new();
     private readonly int _maxHistory = DefaultMaxHistory;
+    private readonly string _spanName;
     private Node? _start;
     private long _version;
     private CachedPlan? _plan;
     private Action<Flow, SharedStore>[] _beforeHooks = [];
     private Action<Flow, FlowResult>[] _afterHooks = [];
     private Action<Flow, SharedStore, Exception>[] _errorHooks = [];
+    private FlowMetrics? _metrics;
 
     /// <summary>Creates a flow.</summary>
     /// <param name="nodes">Nodes to add, in order; the first is the start node.</param>
@@ -66,6 +80,7 @@ public sealed class Flow
         }
 
         Name = name ?? nameof(Flow);
+        _spanName = FlowTelemetry.SpanPrefix + Name;
         if (nodes is null) return;
         foreach (var node in nodes) AddNode(node);
     }
@@ -283,6 +298,7 @@ public sealed class Flow
         var monitor = Monitor ?? AgentMonitor.Current;
         using var scope = AgentMonitor.Use(monitor);
         var run = new FlowRun(Name, plan, shared, TimeProvider ?? monitor.Options.TimeProvider);
+        var span = StartSpan(monitor);
         FlowResult result;
         try
         {
@@ -303,9 +319,10 @@ public sealed class Flow
                 catch (Exception exception) when (!Node.IsCancellation(exception, cancellationToken))
                 {
                     run.Failed(position, exception);
+                    RecordException(monitor, span, exception);
                     if (FailFast)
                     {
-                        var partial = Record(run.Complete(FlowOutcome.Failed));
+                        var partial = Finish(run, FlowOutcome.Failed, monitor, span);
                         throw new FlowExecutionException(Name, node.Name, exception, partial);
                     }
 
@@ -315,22 +332,100 @@ public sealed class Flow
                 run.Succeeded(position, nodeResult);
             }
 
-            result = Record(run.Complete(run.HasErrors ? FlowOutcome.Failed : FlowOutcome.Succeeded));
+            result = Finish(run, run.HasErrors ? FlowOutcome.Failed : FlowOutcome.Succeeded, monitor, span);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException canceled) when (cancellationToken.IsCancellationRequested)
         {
-            if (!run.IsComplete) Record(run.Complete(FlowOutcome.Canceled));
+            if (!run.IsComplete)
+            {
+                RecordException(monitor, span, canceled);
+                Finish(run, FlowOutcome.Canceled, monitor, span);
+            }
+
             throw;
         }
         catch (Exception exception)
         {
-            if (!run.IsComplete) Record(run.Complete(FlowOutcome.Failed));
+            if (!run.IsComplete)
+            {
+                RecordException(monitor, span, exception);
+                Finish(run, FlowOutcome.Failed, monitor, span);
+            }
+
             RunErrorHooks(shared, exception);
             throw;
         }
 
         foreach (var hook in Volatile.Read(ref _afterHooks)) hook(this, result);
         return result;
+    }
+
+    private static void RecordException(AgentMonitor monitor, Span? span, Exception exception)
+    {
+        try
+        {
+            span?.RecordException(exception);
+        }
+        catch (Exception failure)
+        {
+            monitor.ReportInstrumentationFailure("flow", failure);
+        }
+    }
+
+    /// <summary>Starts the run's span: <c>flow.{Name}</c>, a child of the current span or the root of a new trace.</summary>
+    private Span? StartSpan(AgentMonitor monitor)
+    {
+        try
+        {
+            return monitor.Tracer.Span(_spanName).SetAttribute(FlowAttribute, Name);
+        }
+        catch (Exception failure)
+        {
+            monitor.ReportInstrumentationFailure("flow", failure);
+            return null;
+        }
+    }
+
+    /// <summary>Completes the run: its record, its span (which makes the previous span current again), its metrics and the history.</summary>
+    private FlowResult Finish(FlowRun run, FlowOutcome outcome, AgentMonitor monitor, Span? span)
+    {
+        var result = run.Complete(outcome, span is { IsRecording: true } ? span.TraceId : null);
+        try
+        {
+            if (span is not null)
+            {
+                span.SetAttribute("flow.outcome", FlowTelemetry.OutcomeLabel(outcome));
+                span.SetAttribute("flow.nodes_executed", result.NodesExecuted.Count);
+                if (result.Errors.Count > 0) span.SetAttribute("flow.failed_nodes", result.Errors.Select(e => e.NodeName).ToArray());
+            }
+        }
+        catch (Exception failure)
+        {
+            monitor.ReportInstrumentationFailure("flow", failure);
+        }
+        finally
+        {
+            // Ended whatever happened above, so the span never stays current after the run.
+            span?.Finish(outcome == FlowOutcome.Succeeded ? SpanStatus.Ok : SpanStatus.Error);
+        }
+
+        try
+        {
+            var metrics = Volatile.Read(ref _metrics);
+            if (metrics is null || !ReferenceEquals(metrics.Monitor, monitor))
+            {
+                metrics = new FlowMetrics(monitor, Name);
+                Volatile.Write(ref _metrics, metrics);
+            }
+
+            if (monitor.Metrics.IsEnabled) metrics.Record(outcome, result.Duration);
+        }
+        catch (Exception failure)
+        {
+            monitor.ReportInstrumentationFailure("flow", failure);
+        }
+
+        return Record(result);
     }
 
     private FlowResult Record(FlowResult result)

@@ -375,6 +375,7 @@ public abstract class Node
                 if (RetryOn is { } retryOn && !retryOn(exception)) throw;
 
                 var delay = GetRetryDelay(attempt);
+                FlowTelemetry.RecordRetry(this, attempt, delay, exception);
                 if (delay > TimeSpan.Zero)
                 {
                     var wait = Task.Delay(delay, timeProvider, cancellationToken);

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using NumAgents.Instrumentation.Internal;
+using NumAgents.Instrumentation.Logging;
 
 namespace NumAgents.Instrumentation;
 
@@ -15,13 +17,14 @@ public sealed class AgentMonitor : IDisposable
     private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
     private static readonly Lock _globalGate = new();
     private static AgentMonitor? _global;
+    private readonly MonitorLogger _logger;
     private long _instrumentationErrors;
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="serviceName">The service name reported with logs and traces.</param>
     /// <param name="enableMetrics">Whether metrics are recorded.</param>
     /// <param name="enableTracing">Whether spans are recorded.</param>
-    /// <param name="enableLogging">Whether <c>Log</c> writes records.</param>
+    /// <param name="enableLogging">Whether <see cref="Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/> writes records.</param>
     public AgentMonitor(string serviceName = "num_agents", bool enableMetrics = true, bool enableTracing = true, bool enableLogging = true)
         : this(new MonitorOptions
         {
@@ -41,6 +44,7 @@ public sealed class AgentMonitor : IDisposable
         Options = options.Validated();
         Metrics = new MetricsCollector(options);
         Tracer = new Tracer(options);
+        _logger = new MonitorLogger(Options, Tracer);
     }
 
     /// <summary>The service name.</summary>
@@ -85,9 +89,28 @@ public sealed class AgentMonitor : IDisposable
     internal static void Restore(AgentMonitor? previous) => _ambient.Value = previous;
 
     /// <summary>
-    /// Counts a failure contained inside generated instrumentation (reported in
-    /// <see cref="MonitorStatistics.InstrumentationErrors"/>) and writes it to the event source.
+    /// Writes a structured log record through <see cref="MonitorOptions.LoggerFactory"/> (category: the
+    /// service name), or as a JSON line on standard error when no factory is set. The record's state
+    /// carries <c>service</c>, <c>trace_id</c> and <c>span_id</c> (when a span is current) and every
+    /// <paramref name="extra"/> key. Never throws for odd extras (null, nested, cycles, values that cannot
+    /// be serialized) or a failing provider: such failures are counted in
+    /// <see cref="MonitorStatistics.InstrumentationErrors"/>.
     /// </summary>
+    /// <param name="level">The level.</param>
+    /// <param name="message">The message, written as is (not a template).</param>
+    /// <param name="extra">Additional properties.</param>
+    public void Log(LogLevel level, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, null, message, extra);
+
+    /// <summary>Writes a structured log record with an exception (see <see cref="Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/>).</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The message, written as is (not a template).</param>
+    /// <param name="extra">Additional properties.</param>
+    public void Log(LogLevel level, Exception? exception, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, exception, message, extra);
+
+    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
+    /// <param name="component">What failed, for example <c>flow</c>.</param>
+    /// <param name="exception">The contained exception.</param>
     internal void ReportInstrumentationFailure(string component, Exception exception)
     {
         Interlocked.Increment(ref _instrumentationErrors);
@@ -100,8 +123,8 @@ public sealed class AgentMonitor : IDisposable
         ServiceName = ServiceName,
         MetricsCount = Metrics.SeriesCount,
         FoldedLabelSets = Metrics.FoldedLabelSets,
-        ExportErrors = Metrics.ExportErrors,
-        InstrumentationErrors = Metrics.InstrumentationErrors + Interlocked.Read(ref _instrumentationErrors),
+        ExportErrors = Metrics.ExportErrors + Tracer.ExportErrors,
+        InstrumentationErrors = Metrics.InstrumentationErrors + _logger.Errors + Interlocked.Read(ref _instrumentationErrors),
         MetricsEnabled = Metrics.IsEnabled,
         SpansCount = Tracer.RetainedSpans,
         ActiveTraces = Tracer.ActiveTraces,

@@ -20,7 +20,7 @@ public sealed class MonitorOptions
     /// <summary>Whether spans are recorded. When off, <see cref="AgentMonitor.Tracer"/> is a no-op tracer.</summary>
     public bool EnableTracing { get; set; } = true;
 
-    /// <summary>Whether <c>AgentMonitor.Log</c> writes records.</summary>
+    /// <summary>Whether <see cref="AgentMonitor.Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/> writes records.</summary>
     public bool EnableLogging { get; set; } = true;
 
     /// <summary>The clock behind every timestamp and duration. Default <see cref="TimeProvider.System"/>.</summary>
@@ -28,6 +28,12 @@ public sealed class MonitorOptions
 
     /// <summary>Where logs go. When <see langword="null"/>, records are written to standard error as JSON lines.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>
+    /// The lowest level written to standard error when <see cref="LoggerFactory"/> is not set (default
+    /// <see cref="LogLevel.Information"/>). With a logger factory, its own filters decide.
+    /// </summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
 
     /// <summary>
     /// Label sets kept per metric name (default 2,000). Further label sets fold into one series labelled
@@ -46,6 +52,14 @@ public sealed class MonitorOptions
     /// its trace with the sampled flag off.
     /// </summary>
     public double SamplingRatio { get; set; } = 1.0;
+
+    /// <summary>
+    /// When set, trace and span ids come from a generator seeded with this value instead of the
+    /// per-thread random generator, so a single-threaded run under a fake <see cref="TimeProvider"/> is
+    /// reproducible byte for byte (golden-file tests). Leave it <see langword="null"/> in production: W3C
+    /// Trace Context expects random trace ids.
+    /// </summary>
+    public long? IdSeed { get; set; }
 
     /// <summary>
     /// Bucket upper bounds for histograms and timers that do not name their own. The default suits

@@ -53,10 +53,12 @@ public sealed class MonitoringNode : Node
         // Handles are resolved on first use rather than in the constructor: resolving registers the
         // series, and the first snapshot must not count gauges the node has not recorded yet.
         var gauges = _gauges ??= new Gauges(
-            Monitor.Metrics.GetGauge(MetricPrefix + ".metrics_count", description: "Metric series held by the monitor"));
+            Monitor.Metrics.GetGauge(MetricPrefix + ".metrics_count", description: "Metric series held by the monitor"),
+            Monitor.Metrics.GetGauge(MetricPrefix + ".spans_count", description: "Finished spans retained by the monitor"));
         gauges.MetricsCount.Set(stats.MetricsCount);
+        gauges.SpansCount.Set(stats.SpansCount);
         return new() { [StatsKey] = stats };
     }
 
-    private sealed record Gauges(GaugeHandle MetricsCount);
+    private sealed record Gauges(GaugeHandle MetricsCount, GaugeHandle SpansCount);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NumAgents.Instrumentation.Logging;
 using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation;
@@ -225,6 +226,17 @@ public sealed class Span : IDisposable
         }
     }
 
+    /// <summary>The logging scope that correlates records with this span (cached on a recording span).</summary>
+    internal SpanCorrelationScope CorrelationScope
+    {
+        get
+        {
+            if ((_state & FlagRecording) == 0) return new SpanCorrelationScope(Tracer.ServiceName, TraceId, IsAnchor ? null : SpanId);
+            var details = Details();
+            return details.CorrelationScope ??= new SpanCorrelationScope(Tracer.ServiceName, TraceId, SpanId);
+        }
+    }
+
     internal int DroppedAttributes => (_extra as SpanDetails)?.DroppedAttributes ?? 0;
 
     internal int DroppedEvents => (_extra as SpanDetails)?.DroppedEvents ?? 0;
@@ -422,14 +434,14 @@ public sealed class Span : IDisposable
     /// <summary>The span's name and ids, for debugging.</summary>
     public override string ToString() => $"{_name} (trace {TraceId}, span {SpanId}, {Status})";
 
-    internal static Span CreateRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, long startTimestamp, SpanKind kind, bool active)
-        => new(parentOrTracer, name, traceIdHigh, traceIdLow, TraceIds.NewSpanId(), startTimestamp, FlagRecording | FlagSampled | ((int)kind << KindShift) | (active ? FlagActive : 0));
+    internal static Span CreateRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, SpanKind kind, bool active)
+        => new(parentOrTracer, name, traceIdHigh, traceIdLow, spanId, startTimestamp, FlagRecording | FlagSampled | ((int)kind << KindShift) | (active ? FlagActive : 0));
 
     internal static Span CreateNonRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, SpanKind kind, bool active)
         => new(parentOrTracer, name, traceIdHigh, traceIdLow, spanId, startTimestamp, ((int)kind << KindShift) | (active ? FlagActive : 0));
 
-    internal static Span CreateAnchor(Tracer tracer, string name, ulong traceIdHigh, ulong traceIdLow, bool sampled, long timestamp)
-        => new(tracer, name, traceIdHigh, traceIdLow, TraceIds.NewSpanId(), timestamp, FlagAnchor | (sampled ? FlagSampled : 0));
+    internal static Span CreateAnchor(Tracer tracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, bool sampled, long timestamp)
+        => new(tracer, name, traceIdHigh, traceIdLow, spanId, timestamp, FlagAnchor | (sampled ? FlagSampled : 0));
 
     /// <summary>
     /// A stand-in for a parent known only by its context. <paramref name="remote"/>: it lives in another

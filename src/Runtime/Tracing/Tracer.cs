@@ -1,3 +1,8 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using NumAgents.Instrumentation.Export;
+using NumAgents.Instrumentation.Export.Jaeger;
+using NumAgents.Instrumentation.Internal;
 using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation;
@@ -41,9 +46,11 @@ public sealed class Tracer
     private readonly double _millisecondsPerTimestamp;
     private readonly bool _sampleAll;
     private readonly long _samplingThreshold;
+    private readonly SeededIdGenerator? _seededIds;
     private SpanStore _store;
     private long _droppedBeforeClear;
     private long _activeRoots;
+    private long _exportErrors;
 
     /// <summary>Creates an enabled tracer with default options.</summary>
     public Tracer()
@@ -73,6 +80,7 @@ public sealed class Tracer
 
         _sampleAll = options.SamplingRatio >= 1;
         _samplingThreshold = options.SamplingRatio <= 0 ? 0 : (long)(options.SamplingRatio * long.MaxValue);
+        _seededIds = options.IdSeed is { } seed ? new SeededIdGenerator(seed) : null;
         if (IsEnabled) ExceptionTracker.EnsureInstalled();
     }
 
@@ -106,6 +114,8 @@ public sealed class Tracer
 
     internal long ActiveTraces => Math.Max(0, Interlocked.Read(ref _activeRoots));
 
+    internal long ExportErrors => Interlocked.Read(ref _exportErrors);
+
     /// <summary>
     /// Starts a new trace on this async flow: spans started next (with <see cref="Span(string, IReadOnlyDictionary{string, object?}?)"/>)
     /// are its root spans. The name is exported with them as the <c>trace.name</c> tag. No span is
@@ -119,10 +129,10 @@ public sealed class Tracer
     {
         ValidateName(name);
         ulong high, low;
-        if (traceId is null) TraceIds.NewTraceId(out high, out low);
+        if (traceId is null) NewTraceId(out high, out low);
         else TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out high, out low);
         if (!IsEnabled) return TraceIds.FormatTraceId(high, low);
-        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, ShouldSample(high), TimeProvider.GetTimestamp());
+        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, NewSpanId(), ShouldSample(high), TimeProvider.GetTimestamp());
         _current.Value = anchor;
         return anchor.TraceId;
     }
@@ -290,14 +300,57 @@ public sealed class Tracer
         Interlocked.Add(ref _droppedBeforeClear, previous.Dropped);
     }
 
-    internal DateTimeOffset ToWallClock(long timestamp)
+    /// <summary>
+    /// The trace in the Jaeger UI's JSON format: <c>{"data":[{"traceID","spans","processes"}]}</c>, ids in
+    /// hex, times in microseconds, typed tags, <c>CHILD_OF</c> references, events as logs and the
+    /// monitor's service name as the process. An unknown trace gives an empty <c>data</c> array.
+    /// </summary>
+    /// <param name="traceId">32 hex digits.</param>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    public JsonObject ExportJaeger(string traceId)
+    {
+        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
+        return ToJsonObject(GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)));
+    }
+
+    /// <summary>Every retained trace in the Jaeger UI's JSON format (one <c>data</c> entry per trace, oldest first).</summary>
+    public JsonObject ExportJaeger() => ToJsonObject(GroupByTrace(Volatile.Read(ref _store).Snapshot()));
+
+    /// <summary>
+    /// Streams every retained trace in the Jaeger UI's JSON format to <paramref name="stream"/> through a
+    /// pooled buffer. A failing stream is contained: it is counted in
+    /// <see cref="MonitorStatistics.ExportErrors"/> and never thrown.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    public bool WriteJaeger(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return WriteJaeger(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot()));
+    }
+
+    /// <summary>Streams one trace in the Jaeger UI's JSON format (an empty <c>data</c> array for an unknown trace).</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="traceId">32 hex digits.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    public bool WriteJaeger(Stream stream, string traceId)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
+        return WriteJaeger(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)));
+    }
+
+    internal long ToUtcTicks(long timestamp)
     {
         var delta = timestamp - _anchorTimestamp;
         var ticks = _anchorUtcTicks + (_timestampsPerTick > 0 ? delta / _timestampsPerTick : (long)(delta * _ticksPerTimestamp));
 
         // A clock that misbehaves must not make reading a span throw.
-        return new DateTimeOffset(Math.Clamp(ticks, DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks), TimeSpan.Zero);
+        return Math.Clamp(ticks, DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks);
     }
+
+    internal DateTimeOffset ToWallClock(long timestamp) => new(ToUtcTicks(timestamp), TimeSpan.Zero);
 
     internal double ToMilliseconds(long elapsedTimestamps) => Math.Max(0, elapsedTimestamps * _millisecondsPerTimestamp);
 
@@ -327,6 +380,26 @@ public sealed class Tracer
         foreach (var (key, value) in attributes) span.SetAttribute(key, value);
     }
 
+    /// <summary>Spans grouped by trace, traces in order of their first span, spans by start time.</summary>
+    private static List<List<Span>> GroupByTrace(List<Span> spans)
+    {
+        var traces = new List<List<Span>>();
+        var index = new Dictionary<(ulong, ulong), List<Span>>();
+        foreach (var span in SortByStart(spans))
+        {
+            if (!index.TryGetValue((span.TraceIdHigh, span.TraceIdLow), out var trace))
+            {
+                trace = [];
+                index.Add((span.TraceIdHigh, span.TraceIdLow), trace);
+                traces.Add(trace);
+            }
+
+            trace.Add(span);
+        }
+
+        return traces;
+    }
+
     private static List<Span> SortByStart(List<Span> spans)
     {
         // Stable: spans that started at the same instant keep their finishing order.
@@ -335,6 +408,43 @@ public sealed class Tracer
         Array.Sort(keyed, static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Order.CompareTo(b.Order));
         for (var i = 0; i < keyed.Length; i++) spans[i] = keyed[i].Span;
         return spans;
+    }
+
+    private JsonObject ToJsonObject(List<List<Span>> traces)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        try
+        {
+            JaegerJsonWriter.Write(buffer, traces, this);
+            return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
+        }
+        catch (Exception exception)
+        {
+            ReportExportFailure(exception);
+            return new JsonObject { ["data"] = new JsonArray(), ["total"] = 0, ["limit"] = 0, ["offset"] = 0, ["errors"] = null };
+        }
+    }
+
+    private bool WriteJaeger(Stream stream, List<List<Span>> traces)
+    {
+        try
+        {
+            using var output = new StreamBufferWriter(stream);
+            JaegerJsonWriter.Write(output, traces, this);
+            output.Flush();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            ReportExportFailure(exception);
+            return false;
+        }
+    }
+
+    private void ReportExportFailure(Exception exception)
+    {
+        Interlocked.Increment(ref _exportErrors);
+        InstrumentationEventSource.Log.ExportFailed("jaeger", exception);
     }
 
     private Span StartChildOfCurrent(string name, long startTimestamp, SpanKind kind, bool active)
@@ -347,7 +457,7 @@ public sealed class Tracer
         // A sampled-out parent's children share its context: nothing to record, nothing to allocate.
         if (!parent.IsSampled) return parent.GetOrCreateView();
 
-        var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, startTimestamp, kind, active);
+        var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, NewSpanId(), startTimestamp, kind, active);
         if (parent.IsAnchor) Interlocked.Increment(ref _activeRoots);
         if (active) _current.Value = span;
         return span;
@@ -355,7 +465,7 @@ public sealed class Tracer
 
     private Span StartRoot(string name, long startTimestamp, SpanKind kind, bool active)
     {
-        TraceIds.NewTraceId(out var high, out var low);
+        NewTraceId(out var high, out var low);
         var span = Create(this, name, high, low, ShouldSample(high), startTimestamp, kind, active);
         if (active) _current.Value = span;
         return span;
@@ -363,10 +473,18 @@ public sealed class Tracer
 
     private Span Create(object parentOrTracer, string name, ulong high, ulong low, bool sampled, long startTimestamp, SpanKind kind, bool active)
     {
-        if (!sampled) return Instrumentation.Span.CreateNonRecording(parentOrTracer, name, high, low, TraceIds.NewSpanId(), startTimestamp, kind, active);
-        var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, startTimestamp, kind, active);
+        if (!sampled) return Instrumentation.Span.CreateNonRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
+        var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
         if (span.IsLocalRoot) Interlocked.Increment(ref _activeRoots);
         return span;
+    }
+
+    private ulong NewSpanId() => _seededIds is null ? TraceIds.NewSpanId() : _seededIds.NewSpanId();
+
+    private void NewTraceId(out ulong high, out ulong low)
+    {
+        if (_seededIds is null) TraceIds.NewTraceId(out high, out low);
+        else _seededIds.NewTraceId(out high, out low);
     }
 
     private bool ShouldSample(ulong traceIdHigh) => _sampleAll || TraceIds.SamplingValue(traceIdHigh) < _samplingThreshold;

@@ -32,8 +32,9 @@ public sealed class MonitoringNodeTests
         Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.metrics_count"));
 
         var second = (MonitorStatistics)node.Run(new SharedStore())[MonitoringNode.StatsKey]!;
-        Assert.Equal(2, second.MetricsCount);
-        Assert.Equal(2, monitor.Metrics.GetGaugeValue("etl.metrics_count"));
+        Assert.Equal(3, second.MetricsCount);   // requests.total, etl.metrics_count, etl.spans_count
+        Assert.Equal(3, monitor.Metrics.GetGaugeValue("etl.metrics_count"));
+        Assert.Equal(0, monitor.Metrics.GetGaugeValue("etl.spans_count"));
         Assert.Equal("report", node.Name);
     }
 
@@ -56,5 +57,39 @@ public sealed class MonitoringNodeTests
     {
         Assert.Throws<ArgumentNullException>(() => new MonitoringNode(null!));
         Assert.Throws<ArgumentException>(() => new MonitoringNode(new AgentMonitor(), metricPrefix: " "));
+    }
+
+    [Fact]
+    public void Api_contract_example()
+    {
+        var monitor = new AgentMonitor(serviceName: "etl_service");
+        var flow = new Flow(nodes: [new LoadNode(), new MonitoringNode(monitor, metricPrefix: "flow")], name: "etl");
+
+        FlowResult result = flow.Execute();
+
+        NodeResult r = result["MonitoringNode"];
+        var stats = (MonitorStatistics)r["stats"]!;
+        Assert.Equal("etl_service", stats.ServiceName);
+        Assert.Equal(7, result["LoadNode"]["rows"]);
+    }
+
+    [Fact]
+    public void It_records_the_span_count_of_earlier_runs()
+    {
+        var monitor = new AgentMonitor(serviceName: "svc");
+        var flow = new Flow([new MonitoringNode(monitor, metricPrefix: "etl")], name: "report") { Monitor = monitor };
+
+        var first = (MonitorStatistics)flow.Execute()["MonitoringNode"]["stats"]!;
+        var second = (MonitorStatistics)flow.Execute()["MonitoringNode"]["stats"]!;
+
+        Assert.Equal(0, first.SpansCount);        // the run's own span is still open
+        Assert.Equal(1, second.SpansCount);       // the first run's flow span
+        Assert.Equal(1, second.ToDictionary()["spans_count"]);
+        Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.spans_count"));
+    }
+
+    private sealed class LoadNode : Node
+    {
+        protected override NodeResult Exec(SharedStore shared) => new() { ["rows"] = 7 };
     }
 }

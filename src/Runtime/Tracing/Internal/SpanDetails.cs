@@ -1,3 +1,5 @@
+using NumAgents.Instrumentation.Logging;
+
 namespace NumAgents.Instrumentation.Tracing;
 
 /// <summary>
@@ -15,6 +17,7 @@ internal sealed class SpanDetails
     public string? Error;
     public string? TraceIdText;
     public string? SpanIdText;
+    public SpanCorrelationScope? CorrelationScope;
     public int DroppedAttributes;
     public int DroppedEvents;
     public int DroppedLinks;

@@ -155,8 +155,8 @@ internal static class TraceIds
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Xoshiro256 CreateRandom() => t_random = new Xoshiro256();
 
-    /// <summary>xoshiro256** (Blackman and Vigna), one instance per thread.</summary>
-    private sealed class Xoshiro256
+    /// <summary>xoshiro256** (Blackman and Vigna): one instance per thread, or one seeded instance per tracer.</summary>
+    internal sealed class Xoshiro256
     {
         private ulong _s0;
         private ulong _s1;
@@ -175,6 +175,16 @@ internal static class TraceIds
                 _s3 = BinaryPrimitives.ReadUInt64LittleEndian(seed[24..]);
             }
             while ((_s0 | _s1 | _s2 | _s3) == 0);
+        }
+
+        /// <summary>A deterministic generator: the seed is expanded with SplitMix64, as the authors recommend.</summary>
+        public Xoshiro256(long seed)
+        {
+            var x = unchecked((ulong)seed);
+            _s0 = SplitMix64(ref x);
+            _s1 = SplitMix64(ref x);
+            _s2 = SplitMix64(ref x);
+            _s3 = SplitMix64(ref x);
         }
 
         public ulong Next()
@@ -196,6 +206,14 @@ internal static class TraceIds
             _s2 = s2;
             _s3 = s3;
             return result;
+        }
+
+        private static ulong SplitMix64(ref ulong x)
+        {
+            var z = x += 0x9E3779B97F4A7C15;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+            return z ^ (z >> 31);
         }
     }
 }

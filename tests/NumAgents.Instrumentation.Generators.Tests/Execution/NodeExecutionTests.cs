@@ -306,7 +306,11 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         Assert.Equal(1, monitor.Metrics.GetCounterValue("nodes.executed", [("node", "WorkNode"), ("outcome", "success")]));
         Assert.Empty(disabled.Metrics.GetAllMetrics());
         Assert.Empty(disabled.Tracer.GetAllSpans());
-        Assert.Single(monitor.Tracer.GetAllSpans());
+
+        // The flow's run is one trace; the node's span is a child of the flow's.
+        var spans = monitor.Tracer.GetAllSpans().ToDictionary(s => s.Name);
+        Assert.Equal(spans["flow.Flow"].SpanId, spans["node.WorkNode"].ParentSpanId);
+        Assert.Equal(spans["flow.Flow"].TraceId, spans["node.WorkNode"].TraceId);
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed partial class InstrumentationGenerator
                             if (argument.Key == "RecordOutcome" && !TryReadBool(argument.Value, out recordOutcome)) return null;
                         }
 
-                        timer = new TimerSpec(name ?? defaultTimerName, description, extraLabels, buckets, recordOutcome);
+                        timer = new TimerSpec(name ?? defaultTimerName, description ?? DefaultDescription(name, defaultTimerName), extraLabels, buckets, recordOutcome);
                         break;
                     case InstrumentKind.Counted:
                         if (counter is not null) return null;
@@ -136,7 +136,7 @@ public sealed partial class InstrumentationGenerator
                             if (argument.Key == "RecordFailuresOnly" && !TryReadBool(argument.Value, out failuresOnly)) return null;
                         }
 
-                        counter = new CounterSpec(name ?? defaultCounterName, description, extraLabels, failuresOnly);
+                        counter = new CounterSpec(name ?? defaultCounterName, description ?? DefaultDescription(name, defaultCounterName), extraLabels, failuresOnly);
                         break;
                 }
             }
@@ -145,6 +145,20 @@ public sealed partial class InstrumentationGenerator
             if (!LabelKeysAreDistinct(trace, timer, counter, labels, isNode ? s_nodeBuiltInLabels : s_methodBuiltInLabels)) return null;
             return new InstrumentsSpec(trace, timer, counter, labels);
         }
+
+        /// <summary>
+        /// The help text of a default metric, so the four families every project shares export the same
+        /// <c># HELP</c> whichever site registers them first; a named metric gets none unless given one.
+        /// </summary>
+        private static string? DefaultDescription(string? name, string defaultName)
+            => name is not null ? null : defaultName switch
+            {
+                "node.duration" => "Node execution time in milliseconds, by node",
+                "nodes.executed" => "Node executions by node and outcome",
+                "method.duration" => "Method call time in milliseconds, by class and method",
+                "method.invocations" => "Method calls by class, method and outcome",
+                _ => null,
+            };
 
         private static bool TryReadCommon(
             AttributeData attribute,

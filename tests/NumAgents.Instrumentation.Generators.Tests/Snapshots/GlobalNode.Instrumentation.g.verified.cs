@@ -8,6 +8,7 @@ partial class GlobalNode
     private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __numAgentsSite = new()
     {
         CounterName = "nodes.executed",
+        CounterDescription = "Node executions by node and outcome",
     };
 
     /// <summary>The site bound to the monitor (and node name) of the last execution: handles are looked up once, not per execution.</summary>

@@ -24,6 +24,7 @@ namespace NumAgents.Instrumentation.Generated
             ClassName = "Nested",
             MethodName = "Pair",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
         };
 
         // Program.cs(42,51)

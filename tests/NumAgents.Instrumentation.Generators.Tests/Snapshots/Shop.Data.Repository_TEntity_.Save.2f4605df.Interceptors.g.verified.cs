@@ -26,6 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "Repository.Save",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
         };
 
         // Program.cs(40,20)

@@ -24,6 +24,7 @@ namespace NumAgents.Instrumentation.Generated
             ClassName = "Accumulator",
             MethodName = "Add",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
         };
 
         // Program.cs(39,21)

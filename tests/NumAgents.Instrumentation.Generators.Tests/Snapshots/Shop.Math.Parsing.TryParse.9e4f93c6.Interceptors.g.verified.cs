@@ -26,6 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "Parsing.TryParse",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
         };
 
         // Program.cs(36,26)

@@ -11,7 +11,9 @@ partial class DataProcessingNode
     {
         Traced = true,
         TimerName = "node.duration",
+        TimerDescription = "Node execution time in milliseconds, by node",
         CounterName = "nodes.executed",
+        CounterDescription = "Node executions by node and outcome",
     };
 
     /// <summary>The site bound to the monitor (and node name) of the last execution: handles are looked up once, not per execution.</summary>

@@ -11,6 +11,7 @@ partial class SearchNode
     {
         Traced = true,
         CounterName = "nodes.executed",
+        CounterDescription = "Node executions by node and outcome",
         LabelKeys = ["tool"],
     };
 

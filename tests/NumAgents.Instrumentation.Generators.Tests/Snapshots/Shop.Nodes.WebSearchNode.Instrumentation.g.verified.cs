@@ -12,6 +12,7 @@ partial class WebSearchNode
         Traced = true,
         SpanName = "search.web",
         TimerName = "node.duration",
+        TimerDescription = "Node execution time in milliseconds, by node",
         LabelKeys = ["tool"],
     };
 

@@ -24,6 +24,7 @@ namespace NumAgents.Instrumentation.Generated
             ClassName = "Fetcher",
             MethodName = "PingAsync",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
         };
 
         // Program.cs(51,23)

@@ -26,6 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "Fetcher.StreamAsync",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
         };
 
         // Program.cs(54,44)

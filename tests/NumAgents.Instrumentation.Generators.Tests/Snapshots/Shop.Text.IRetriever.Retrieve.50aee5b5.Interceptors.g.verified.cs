@@ -26,6 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "IRetriever.Retrieve",
             CounterName = "method.invocations",
+            CounterDescription = "Method calls by class, method and outcome",
             LabelKeys = ["index"],
         };
 

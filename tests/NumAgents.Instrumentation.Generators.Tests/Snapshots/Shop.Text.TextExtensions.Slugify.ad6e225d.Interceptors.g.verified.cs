@@ -26,6 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "TextExtensions.Slugify",
             TimerName = "method.duration",
+            TimerDescription = "Method call time in milliseconds, by class and method",
         };
 
         // Program.cs(29,61)

@@ -162,15 +162,19 @@ public sealed class InstrumentationBinding
                 return;
             }
 
-            var failure = FailureSeriesFor(exception.GetType());
-            (failure.Timer ?? _timer)?.Record(milliseconds);
-            failure.Counter?.Increment();
+            // The span first, so its exception event is stamped as close to the end as possible.
+            var errorType = exception.GetType().Name;
             if (span is not null)
             {
                 span.RecordException(exception);
-                span.SetAttribute("error_type", failure.ErrorType);
+                span.SetAttribute("error_type", errorType);
                 span.End(SpanStatus.Error, null, endTimestamp);
             }
+
+            if (_timer is null && !_counting) return;
+            var failure = FailureSeriesFor(exception.GetType());
+            (failure.Timer ?? _timer)?.Record(milliseconds);
+            failure.Counter?.Increment();
         }
         catch (Exception failure)
         {
@@ -202,7 +206,7 @@ public sealed class InstrumentationBinding
         var counter = _counting
             ? metrics.GetCounter(Site.CounterName!, _counterLabels.With("outcome", "failure").With("error_type", errorType), Site.CounterDescription)
             : null;
-        return failures.GetOrAdd(exceptionType, new FailureSeries(errorType, timer, counter));
+        return failures.GetOrAdd(exceptionType, new FailureSeries(timer, counter));
     }
 
     private static (string Key, string Value)[] CommonLabels(InstrumentationSite site, string? nodeName, string[] labelValues)
@@ -220,5 +224,5 @@ public sealed class InstrumentationBinding
         return [.. pairs];
     }
 
-    private sealed record FailureSeries(string ErrorType, HistogramHandle? Timer, CounterHandle? Counter);
+    private sealed record FailureSeries(HistogramHandle? Timer, CounterHandle? Counter);
 }

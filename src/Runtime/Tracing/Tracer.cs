@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NumAgents.Instrumentation.Export;
 using NumAgents.Instrumentation.Export.Jaeger;
@@ -47,6 +48,7 @@ public sealed class Tracer
     private readonly bool _sampleAll;
     private readonly long _samplingThreshold;
     private readonly SeededIdGenerator? _seededIds;
+    private readonly bool _systemClock;
     private SpanStore _store;
     private long _droppedBeforeClear;
     private long _activeRoots;
@@ -71,6 +73,7 @@ public sealed class Tracer
         _store = new SpanStore(_maxRetainedSpans);
         _inert = Instrumentation.Span.CreateInert(this);
 
+        _systemClock = ReferenceEquals(TimeProvider, TimeProvider.System);
         _anchorTimestamp = TimeProvider.GetTimestamp();
         _anchorUtcTicks = TimeProvider.GetUtcNow().UtcTicks;
         var frequency = TimeProvider.TimestampFrequency;
@@ -132,7 +135,7 @@ public sealed class Tracer
         if (traceId is null) NewTraceId(out high, out low);
         else TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out high, out low);
         if (!IsEnabled) return TraceIds.FormatTraceId(high, low);
-        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, NewSpanId(), ShouldSample(high), TimeProvider.GetTimestamp());
+        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, NewSpanId(), ShouldSample(high), GetTimestamp());
         _current.Value = anchor;
         return anchor.TraceId;
     }
@@ -148,7 +151,11 @@ public sealed class Tracer
     {
         ValidateName(name);
         if (!IsEnabled) return _inert;
-        var span = StartChildOfCurrent(name, TimeProvider.GetTimestamp(), SpanKind.Internal, active: true);
+        var parent = _current.Value;
+
+        // A sampled-out parent's children share its context: no clock read, no allocation.
+        if (parent is not null && !parent.IsSampled) return parent.GetOrCreateView();
+        var span = StartChildOf(parent, name, GetTimestamp(), SpanKind.Internal, active: true);
         if (attributes is not null) SetAttributes(span, attributes);
         return span;
     }
@@ -167,7 +174,7 @@ public sealed class Tracer
         ValidateName(name);
         ValidateKind(kind);
         if (!IsEnabled) return _inert;
-        var timestamp = TimeProvider.GetTimestamp();
+        var timestamp = GetTimestamp();
         Instrumentation.Span span;
         if (!parent.IsValid)
         {
@@ -203,7 +210,7 @@ public sealed class Tracer
         if (parentSpanId is not null) parentId = TraceIds.ParseSpanIdArgument(parentSpanId, nameof(parentSpanId));
         if (!IsEnabled) return _inert;
 
-        var timestamp = TimeProvider.GetTimestamp();
+        var timestamp = GetTimestamp();
         var current = _current.Value;
         Instrumentation.Span span;
         if (traceId is null && parentSpanId is null)
@@ -256,7 +263,7 @@ public sealed class Tracer
         ValidateName(name);
         ValidateKind(kind);
         if (!IsEnabled) return _inert;
-        return StartChildOfCurrent(name, startTimestamp, kind, active: true);
+        return StartChildOf(_current.Value, name, startTimestamp, kind, active: true);
     }
 
     /// <summary>Ends a span (the first end wins; later calls do nothing).</summary>
@@ -340,6 +347,9 @@ public sealed class Tracer
         TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
         return WriteJaeger(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)));
     }
+
+    /// <summary>A timestamp from the monitor's clock; the system clock is called directly (no virtual call).</summary>
+    internal long GetTimestamp() => _systemClock ? Stopwatch.GetTimestamp() : TimeProvider.GetTimestamp();
 
     internal long ToUtcTicks(long timestamp)
     {
@@ -446,9 +456,6 @@ public sealed class Tracer
         Interlocked.Increment(ref _exportErrors);
         InstrumentationEventSource.Log.ExportFailed("jaeger", exception);
     }
-
-    private Span StartChildOfCurrent(string name, long startTimestamp, SpanKind kind, bool active)
-        => StartChildOf(_current.Value, name, startTimestamp, kind, active);
 
     private Span StartChildOf(Span? parent, string name, long startTimestamp, SpanKind kind, bool active)
     {

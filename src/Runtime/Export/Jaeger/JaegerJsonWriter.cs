@@ -145,7 +145,7 @@ internal static class JaegerJsonWriter
         foreach (var spanEvent in span.Events)
         {
             writer.WriteStartObject();
-            writer.WriteNumber(Timestamp, ToUnixMicroseconds(spanEvent.Timestamp.UtcTicks));
+            writer.WriteNumber(Timestamp, ToUnixMicroseconds(spanEvent.UtcTicks));
             writer.WriteStartArray(Fields);
             writer.WriteStartObject();
             writer.WriteString(Key, EventKey);

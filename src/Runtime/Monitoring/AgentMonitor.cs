@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NumAgents.Instrumentation.Internal;
 using NumAgents.Instrumentation.Logging;
 
 namespace NumAgents.Instrumentation;
@@ -11,12 +12,13 @@ namespace NumAgents.Instrumentation;
 /// Generated instrumentation records into <see cref="Current"/>: the monitor of the innermost
 /// <see cref="Use"/> scope on this async flow, else the process-wide <see cref="GetMonitor"/>.
 /// </remarks>
-public sealed class AgentMonitor
+public sealed class AgentMonitor : IDisposable
 {
     private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
     private static readonly Lock _globalGate = new();
     private static AgentMonitor? _global;
     private readonly MonitorLogger _logger;
+    private long _instrumentationErrors;
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="serviceName">The service name reported with logs and traces.</param>
@@ -106,6 +108,15 @@ public sealed class AgentMonitor
     /// <param name="extra">Additional properties.</param>
     public void Log(LogLevel level, Exception? exception, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, exception, message, extra);
 
+    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
+    /// <param name="component">What failed, for example <c>flow</c>.</param>
+    /// <param name="exception">The contained exception.</param>
+    internal void ReportInstrumentationFailure(string component, Exception exception)
+    {
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
+    }
+
     /// <summary>A snapshot of what the monitor holds and what it dropped.</summary>
     public MonitorStatistics GetStatistics() => new()
     {
@@ -113,13 +124,19 @@ public sealed class AgentMonitor
         MetricsCount = Metrics.SeriesCount,
         FoldedLabelSets = Metrics.FoldedLabelSets,
         ExportErrors = Metrics.ExportErrors + Tracer.ExportErrors,
-        InstrumentationErrors = Metrics.InstrumentationErrors + _logger.Errors,
+        InstrumentationErrors = Metrics.InstrumentationErrors + _logger.Errors + Interlocked.Read(ref _instrumentationErrors),
         MetricsEnabled = Metrics.IsEnabled,
         SpansCount = Tracer.RetainedSpans,
         ActiveTraces = Tracer.ActiveTraces,
         DroppedSpans = Tracer.DroppedSpans,
         TracingEnabled = Tracer.IsEnabled,
     };
+
+    /// <summary>Releases what the monitor publishes to the process (its System.Diagnostics meter).</summary>
+    public void Dispose()
+    {
+        Metrics.Dispose();
+    }
 
     /// <summary>Clears all metrics (and, with tracing, all spans).</summary>
     public void Clear()

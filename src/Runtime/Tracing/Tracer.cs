@@ -351,6 +351,34 @@ public sealed class Tracer
     /// <summary>A timestamp from the monitor's clock; the system clock is called directly (no virtual call).</summary>
     internal long GetTimestamp() => _systemClock ? Stopwatch.GetTimestamp() : TimeProvider.GetTimestamp();
 
+    /// <summary>
+    /// Streams every retained trace in the Jaeger UI's JSON format without blocking on the stream (for
+    /// an HTTP response, for example): traces are written into a pooled buffer that is flushed
+    /// asynchronously every 64 KiB. A failing stream is contained and counted like
+    /// <see cref="WriteJaeger(Stream)"/>; cancellation is thrown.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    public Task<bool> WriteJaegerAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return WriteJaegerAsync(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot()), cancellationToken);
+    }
+
+    /// <summary>Streams one trace in the Jaeger UI's JSON format without blocking on the stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="traceId">32 hex digits.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    public Task<bool> WriteJaegerAsync(Stream stream, string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
+        return WriteJaegerAsync(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)), cancellationToken);
+    }
+
     internal long ToUtcTicks(long timestamp)
     {
         var delta = timestamp - _anchorTimestamp;
@@ -448,6 +476,44 @@ public sealed class Tracer
         {
             ReportExportFailure(exception);
             return false;
+        }
+    }
+
+    private async Task<bool> WriteJaegerAsync(Stream stream, List<List<Span>> traces, CancellationToken cancellationToken)
+    {
+        const int FlushThreshold = 64 * 1024;
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            var writer = JaegerJsonWriter.CreateWriter(buffer);
+            await using (writer.ConfigureAwait(false))
+            {
+                JaegerJsonWriter.WriteStart(writer);
+                foreach (var trace in traces)
+                {
+                    JaegerJsonWriter.WriteTrace(writer, trace, this);
+                    writer.Flush();
+                    if (buffer.WrittenCount < FlushThreshold) continue;
+                    await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    buffer.Reset();
+                }
+
+                JaegerJsonWriter.WriteEnd(writer, traces.Count);
+                writer.Flush();
+            }
+
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ReportExportFailure(exception);
+            return false;
+        }
+        finally
+        {
+            buffer.Dispose();
         }
     }
 

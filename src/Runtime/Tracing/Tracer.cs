@@ -51,8 +51,9 @@ public sealed class Tracer
     private readonly bool _systemClock;
     private SpanStore _store;
     private long _droppedBeforeClear;
-    private long _activeRoots;
+    private readonly StripedCounter _activeRoots = new();
     private long _exportErrors;
+    private long _instrumentationErrors;
 
     /// <summary>Creates an enabled tracer with default options.</summary>
     public Tracer()
@@ -115,7 +116,7 @@ public sealed class Tracer
 
     internal long DroppedSpans => Interlocked.Read(ref _droppedBeforeClear) + Volatile.Read(ref _store).Dropped;
 
-    internal long ActiveTraces => Math.Max(0, Interlocked.Read(ref _activeRoots));
+    internal long ActiveTraces => Math.Max(0, _activeRoots.Value);
 
     internal long ExportErrors => Interlocked.Read(ref _exportErrors);
 
@@ -392,10 +393,21 @@ public sealed class Tracer
 
     internal double ToMilliseconds(long elapsedTimestamps) => Math.Max(0, elapsedTimestamps * _millisecondsPerTimestamp);
 
+    internal long InstrumentationErrors => Interlocked.Read(ref _instrumentationErrors);
+
     internal void OnEnded(Span span)
     {
-        if (span.IsLocalRoot) Interlocked.Decrement(ref _activeRoots);
-        Volatile.Read(ref _store).Add(span);
+        if (span.IsLocalRoot) _activeRoots.Decrement();
+        try
+        {
+            Volatile.Read(ref _store).Add(span);
+        }
+        catch (Exception exception)
+        {
+            // The ring is allocated on first use; a huge MaxRetainedSpans must not fail the user's Dispose.
+            Interlocked.Increment(ref _instrumentationErrors);
+            InstrumentationEventSource.Log.InstrumentationFailed("tracing.retention", exception);
+        }
     }
 
     internal void RestoreCurrent(Span span, Span? previous)
@@ -531,7 +543,7 @@ public sealed class Tracer
         if (!parent.IsSampled) return parent.GetOrCreateView();
 
         var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, NewSpanId(), startTimestamp, kind, active);
-        if (parent.IsAnchor) Interlocked.Increment(ref _activeRoots);
+        if (parent.IsAnchor) _activeRoots.Increment();
         if (active) _current.Value = span;
         return span;
     }
@@ -548,7 +560,7 @@ public sealed class Tracer
     {
         if (!sampled) return Instrumentation.Span.CreateNonRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
         var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
-        if (span.IsLocalRoot) Interlocked.Increment(ref _activeRoots);
+        if (span.IsLocalRoot) _activeRoots.Increment();
         return span;
     }
 

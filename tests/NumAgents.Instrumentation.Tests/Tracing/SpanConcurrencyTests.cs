@@ -49,4 +49,22 @@ public sealed class SpanConcurrencyTests
         Assert.Equal(200, monitor.Tracer.GetAllSpans().Select(s => s.SpanId).Distinct().Count());
         Assert.Equal(0, monitor.GetStatistics().ActiveTraces);
     }
+
+    [Fact]
+    public async Task Active_traces_stay_exact_when_roots_start_and_end_on_different_threads()
+    {
+        var monitor = new AgentMonitor();
+        var started = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 50).Select(_ => monitor.Tracer.StartSpan("root")).ToArray())));
+        Assert.Equal(400, monitor.GetStatistics().ActiveTraces);
+
+        // End them on other pool threads, in another grouping.
+        var all = started.SelectMany(s => s).ToArray();
+        await Task.WhenAll(Enumerable.Range(0, 5).Select(part => Task.Run(() =>
+        {
+            for (var i = part; i < all.Length; i += 5) all[i].Finish();
+        })));
+        Assert.Equal(0, monitor.GetStatistics().ActiveTraces);
+        Assert.Equal(400, monitor.GetStatistics().SpansCount);
+    }
 }

@@ -18,6 +18,21 @@ internal static class Verify<TAnalyzer>
     public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
         => AnalyzerAsync(source, new Options(), expected);
 
+    /// <summary>Runs the analyzer over several files, given as (path, source).</summary>
+    public static Task AnalyzerAsync((string Path, string Source)[] sources, Options options, params DiagnosticResult[] expected)
+    {
+        var test = new AnalyzerTest();
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(source);
+        }
+
+        Configure(test.TestState, options);
+        test.DisabledDiagnostics.AddRange(options.Disabled);
+        test.ExpectedDiagnostics.AddRange(expected);
+        return test.RunAsync();
+    }
+
     /// <summary>Runs the analyzer with an <c>.editorconfig</c> body and rules of the same analyzer switched off.</summary>
     public static Task AnalyzerAsync(string source, Options options, params DiagnosticResult[] expected)
     {
@@ -55,6 +70,7 @@ internal static class Verify<TAnalyzer>
         // No reference package: the framework's own assemblies are added below, so nothing is downloaded.
         state.ReferenceAssemblies = new ReferenceAssemblies("net10.0");
         state.AdditionalReferences.AddRange(TestReferences.All);
+        if (options.OutputKind is { } outputKind) state.OutputKind = outputKind;
         if (options.EditorConfig is not null)
         {
             state.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + options.EditorConfig));
@@ -72,6 +88,9 @@ internal static class Verify<TAnalyzer>
 
         /// <summary>Diagnostics expected after the fix (those it does not fix).</summary>
         public DiagnosticResult[]? RemainingDiagnostics { get; init; }
+
+        /// <summary>A console application when the test needs an entry point.</summary>
+        public OutputKind? OutputKind { get; init; }
 
         /// <summary>How many one-at-a-time fixes reach the fixed code (when one fix resolves several diagnostics).</summary>
         public int? FixIterations { get; init; }

@@ -61,9 +61,9 @@ public sealed class AddUsingFixer : CodeFixProvider
                         .WithTrailingTrivia(SyntaxFactory.Space);
                     editor.ReplaceNode(declaration, declaration.WithoutLeadingTrivia().WithUsingKeyword(usingKeyword));
                     break;
-                case ExpressionStatementSyntax statement when statement.Parent is { } block:
+                case ExpressionStatementSyntax statement:
                     var baseName = diagnostic.Properties.TryGetValue(DiagnosticProperties.SuggestedLocalName, out var suggested) && suggested is not null ? suggested : "scope";
-                    var name = FreeName(model, statement, block, baseName, taken, cancellationToken);
+                    var name = FreeName(model, statement, baseName, taken, cancellationToken);
                     var invocation = FindInvocation(root, diagnostic)!;
                     editor.ReplaceNode(statement, UsingDeclaration(name, invocation).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation));
                     break;
@@ -126,11 +126,14 @@ public sealed class AddUsingFixer : CodeFixProvider
     private static InvocationExpressionSyntax? FindInvocation(SyntaxNode? root, Diagnostic diagnostic)
         => root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>();
 
-    private static string FreeName(SemanticModel model, StatementSyntax statement, SyntaxNode block, string baseName, Dictionary<SyntaxNode, HashSet<string>> taken, CancellationToken cancellationToken)
+    // Names are tracked per member, not per block: C# forbids a nested block from reusing an enclosing
+    // local's name (CS0136), so Fix All must not hand out "span" twice in one method.
+    private static string FreeName(SemanticModel model, StatementSyntax statement, string baseName, Dictionary<SyntaxNode, HashSet<string>> taken, CancellationToken cancellationToken)
     {
-        if (!taken.TryGetValue(block, out var names))
+        var member = (SyntaxNode?)statement.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is not GlobalStatementSyntax) ?? statement.SyntaxTree.GetRoot(cancellationToken);
+        if (!taken.TryGetValue(member, out var names))
         {
-            // Names visible here, plus every name declared anywhere in the block (a later local or a lambda
+            // Names visible here, plus every name declared anywhere in the member (a later local or a lambda
             // parameter with the same name would clash too).
             names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var symbol in model.LookupSymbols(statement.SpanStart))
@@ -138,8 +141,7 @@ public sealed class AddUsingFixer : CodeFixProvider
                 names.Add(symbol.Name);
             }
 
-            var scope = block is GlobalStatementSyntax ? block.Parent ?? block : block;
-            foreach (var token in scope.DescendantTokens())
+            foreach (var token in member.DescendantTokens())
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken) && token.Parent is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ParameterSyntax or LocalFunctionStatementSyntax or ForEachStatementSyntax or CatchDeclarationSyntax)
                 {
@@ -147,7 +149,7 @@ public sealed class AddUsingFixer : CodeFixProvider
                 }
             }
 
-            taken.Add(block, names);
+            taken.Add(member, names);
         }
 
         var name = baseName;
@@ -157,7 +159,6 @@ public sealed class AddUsingFixer : CodeFixProvider
         }
 
         names.Add(name);
-        cancellationToken.ThrowIfCancellationRequested();
         return name;
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -13,7 +14,12 @@ internal sealed class ValueClassifier
 {
     private const int MaxLocalDepth = 4;
 
+    private static readonly ValueShape BooleanShape = ValueShape.OneOf(new[] { bool.TrueString, bool.FalseString });
+
     private readonly InstrumentationSymbols _symbols;
+
+    // An enum's member names are listed once per compilation, not at every ToString().
+    private readonly ConcurrentDictionary<ITypeSymbol, ValueShape> _enumShapes = new(SymbolEqualityComparer.Default);
 
     public ValueClassifier(InstrumentationSymbols symbols) => _symbols = symbols;
 
@@ -32,7 +38,7 @@ internal sealed class ValueClassifier
         switch (type.SpecialType)
         {
             case SpecialType.System_Boolean:
-                return ValueShape.OneOf(new[] { bool.TrueString, bool.FalseString });
+                return BooleanShape;
             case SpecialType.System_SByte:
             case SpecialType.System_Byte:
             case SpecialType.System_Int16:
@@ -53,8 +59,7 @@ internal sealed class ValueClassifier
 
         if (type.TypeKind == TypeKind.Enum)
         {
-            var names = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name);
-            return ValueShape.OneOf(names);
+            return _enumShapes.GetOrAdd(type, static enumType => ValueShape.OneOf(enumType.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name)));
         }
 
         if (Is(type, _symbols.Guid)) return ValueShape.Unbounded("a Guid");

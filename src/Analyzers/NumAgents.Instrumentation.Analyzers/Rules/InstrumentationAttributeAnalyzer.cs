@@ -145,6 +145,16 @@ public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeFunction(OperationAnalysisContext context)
         {
+            // Almost no lambda or local function carries attributes; the syntax says so without binding any.
+            var hasAttributes = context.Operation.Syntax switch
+            {
+                LocalFunctionStatementSyntax local => local.AttributeLists.Count > 0,
+                ParenthesizedLambdaExpressionSyntax lambda => lambda.AttributeLists.Count > 0,
+                SimpleLambdaExpressionSyntax lambda => lambda.AttributeLists.Count > 0,
+                _ => false,
+            };
+            if (!hasAttributes) return;
+
             var (symbol, reason) = context.Operation switch
             {
                 ILocalFunctionOperation local => (local.Symbol, "it is a local function, which generated code outside its method cannot call"),

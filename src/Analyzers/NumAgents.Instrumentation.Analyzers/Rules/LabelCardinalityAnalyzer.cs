@@ -94,7 +94,7 @@ public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
             {
                 AnalyzeMetricCall(context, call);
             }
-            else if (_symbols.LabelAttribute is not null && invocation.TargetMethod.Locations.Length > 0 && invocation.TargetMethod.Locations[0].IsInSource)
+            else if (_symbols.LabelAttribute is not null && invocation.TargetMethod is { Parameters.Length: > 0 } target && target.Locations.Length > 0 && target.Locations[0].IsInSource)
             {
                 AnalyzeLabelArguments(context, invocation);
             }

@@ -83,6 +83,9 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
         private readonly InstrumentationSymbols _symbols;
         private readonly ConcurrentQueue<NameUsage> _usages = new();
 
+        // Most names are written many times; each is checked once.
+        private readonly ConcurrentDictionary<string, string?> _unusable = new(StringComparer.Ordinal);
+
         public Analysis(InstrumentationSymbols symbols) => _symbols = symbols;
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -125,7 +128,7 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
 
         private void Record(Action<Diagnostic> report, string name, MetricKind kind, Location location)
         {
-            if (PrometheusNames.WhyUnusable(name) is { } reason)
+            if (_unusable.GetOrAdd(name, PrometheusNames.WhyUnusable) is { } reason)
             {
                 report(Diagnostic.Create(UnusableNameRule, location, name, reason));
                 return;

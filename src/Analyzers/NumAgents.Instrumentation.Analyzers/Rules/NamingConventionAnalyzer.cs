@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -31,28 +32,31 @@ public sealed class NamingConventionAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(static start =>
         {
             var symbols = InstrumentationSymbols.GetOrCreate(start.Compilation);
+
+            // Most names are written many times; each is judged once per compilation.
+            var verdicts = new ConcurrentDictionary<string, Verdict>(StringComparer.Ordinal);
             if (symbols.MetricsCollector is not null || symbols.Tracer is not null)
             {
-                start.RegisterOperationAction(context => AnalyzeInvocation(context, symbols), OperationKind.Invocation);
+                start.RegisterOperationAction(context => AnalyzeInvocation(context, symbols, verdicts), OperationKind.Invocation);
             }
 
             if (symbols.HasInstrumentationAttributes)
             {
-                start.RegisterSymbolAction(context => AnalyzeAttributes(context, symbols), SymbolKind.NamedType, SymbolKind.Method);
+                start.RegisterSymbolAction(context => AnalyzeAttributes(context, symbols, verdicts), SymbolKind.NamedType, SymbolKind.Method);
             }
         });
     }
 
-    private static void AnalyzeInvocation(OperationAnalysisContext context, InstrumentationSymbols symbols)
+    private static void AnalyzeInvocation(OperationAnalysisContext context, InstrumentationSymbols symbols, ConcurrentDictionary<string, Verdict> verdicts)
     {
         var call = InstrumentationCall.From((IInvocationOperation)context.Operation, symbols);
         if ((call.IsMetric || call.Kind == InstrumentationCallKind.Span) && call.ConstantName is { } name && call.NameArgument is { } argument)
         {
-            Check(context.ReportDiagnostic, call.Kind == InstrumentationCallKind.Span ? "Span" : "Metric", name, argument.Value.Syntax.GetLocation());
+            Check(context.ReportDiagnostic, verdicts, call.Kind == InstrumentationCallKind.Span ? "Span" : "Metric", name, argument.Value.Syntax.GetLocation());
         }
     }
 
-    private static void AnalyzeAttributes(SymbolAnalysisContext context, InstrumentationSymbols symbols)
+    private static void AnalyzeAttributes(SymbolAnalysisContext context, InstrumentationSymbols symbols, ConcurrentDictionary<string, Verdict> verdicts)
     {
         foreach (var attribute in context.Symbol.GetAttributes())
         {
@@ -60,19 +64,34 @@ public sealed class NamingConventionAnalyzer : DiagnosticAnalyzer
             if (kind == InstrumentationAttributeKind.None || AttributeNames.ExplicitName(attribute) is not { } name) continue;
             var location = AttributeNames.Location(attribute, context.CancellationToken);
             if (location == Location.None) continue;
-            Check(context.ReportDiagnostic, kind == InstrumentationAttributeKind.Traced ? "Span" : "Metric", name, location);
+            Check(context.ReportDiagnostic, verdicts, kind == InstrumentationAttributeKind.Traced ? "Span" : "Metric", name, location);
         }
     }
 
-    private static void Check(Action<Diagnostic> report, string what, string name, Location location)
+    private static void Check(Action<Diagnostic> report, ConcurrentDictionary<string, Verdict> verdicts, string what, string name, Location location)
     {
-        // An unusable name is NAI0004's business; style comes after it works.
-        if (NamingConvention.IsConventional(name) || PrometheusNames.WhyUnusable(name) is not null) return;
+        var verdict = verdicts.GetOrAdd(name, Judge);
+        if (verdict.IsFine) return;
+        report(Diagnostic.Create(Rule, location, verdict.Properties, what, name, verdict.Suggestion is null ? string.Empty : "; use '" + verdict.Suggestion + "'"));
+    }
 
+    // An unusable name is NAI0004's business; style comes after it works.
+    private static Verdict Judge(string name)
+    {
+        if (NamingConvention.IsConventional(name) || PrometheusNames.WhyUnusable(name) is not null) return new Verdict(true, null, ImmutableDictionary<string, string?>.Empty);
         var suggestion = NamingConvention.Suggest(name);
         var properties = suggestion is null
             ? ImmutableDictionary<string, string?>.Empty
             : ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.SuggestedName, suggestion);
-        report(Diagnostic.Create(Rule, location, properties, what, name, suggestion is null ? string.Empty : "; use '" + suggestion + "'"));
+        return new Verdict(false, suggestion, properties);
+    }
+
+    private sealed class Verdict(bool isFine, string? suggestion, ImmutableDictionary<string, string?> properties)
+    {
+        public bool IsFine { get; } = isFine;
+
+        public string? Suggestion { get; } = suggestion;
+
+        public ImmutableDictionary<string, string?> Properties { get; } = properties;
     }
 }

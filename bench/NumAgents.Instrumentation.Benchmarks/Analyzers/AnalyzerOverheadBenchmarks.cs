@@ -24,8 +24,15 @@ public class AnalyzerOverheadBenchmarks
     private ImmutableArray<DiagnosticAnalyzer> _instrumentation;
     private ImmutableArray<DiagnosticAnalyzer> _sdk;
 
-    [Params(1000)]
+    /// <summary>1,000 files, the project size; <c>NUMAGENTS_ANALYZER_BENCH_FILES</c> overrides it (the CI dry run uses a small project).</summary>
+    [ParamsSource(nameof(FileCounts))]
     public int Files { get; set; }
+
+    public static IEnumerable<int> FileCounts()
+    {
+        var configured = Environment.GetEnvironmentVariable("NUMAGENTS_ANALYZER_BENCH_FILES");
+        yield return int.TryParse(configured, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var files) && files > 0 ? files : 1000;
+    }
 
     [GlobalSetup]
     public void Setup()

@@ -2,16 +2,27 @@ using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using PrometheusNet = Prometheus;
 
 namespace NumAgents.Instrumentation.Benchmarks.Metrics;
 
-/// <summary>Counter increments: our bound handle against OpenTelemetry's Counter&lt;long&gt; with an SDK MeterProvider listening, and prometheus-net.</summary>
+/// <summary>
+/// Counter increments against OpenTelemetry's <c>Counter&lt;long&gt;</c> (an SDK MeterProvider
+/// listening) and prometheus-net, in one run so the ratios compare like with like.
+/// </summary>
 [MemoryDiagnoser]
 public class CounterBenchmarks
 {
+    private static readonly KeyValuePair<string, object?> _method = new("method", "GET");
+    private static readonly KeyValuePair<string, object?> _status = new("status", "200");
+    private static readonly KeyValuePair<string, object?> _route = new("route", "/users");
+
     private MeterProvider _meterProvider = null!;
     private Meter _meter = null!;
     private Counter<long> _otelCounter = null!;
+    private Counter<long> _otelLabelledCounter = null!;
+    private PrometheusNet.Counter _promCounter = null!;
+    private MetricsCollector _metrics = null!;
     private CounterHandle _handle = null!;
 
     [GlobalSetup]
@@ -19,8 +30,15 @@ public class CounterBenchmarks
     {
         _meter = new Meter("bench.counter." + Guid.NewGuid().ToString("N"));
         _otelCounter = _meter.CreateCounter<long>("requests");
+        _otelLabelledCounter = _meter.CreateCounter<long>("http.requests");
         _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(_meter.Name).Build();
-        _handle = new MetricsCollector().GetCounter("requests");
+
+        var registry = PrometheusNet.Metrics.NewCustomRegistry();
+        _promCounter = PrometheusNet.Metrics.WithCustomRegistry(registry)
+            .CreateCounter("http_requests", "requests", ["method", "status", "route"]);
+
+        _metrics = new MetricsCollector();
+        _handle = _metrics.GetCounter("requests");
     }
 
     [GlobalCleanup]
@@ -31,8 +49,22 @@ public class CounterBenchmarks
     }
 
     [Benchmark(Baseline = true)]
-    public void OpenTelemetry_counter_add() => _otelCounter.Add(1);
+    [BenchmarkCategory("no-labels")]
+    public void OpenTelemetry_add() => _otelCounter.Add(1);
 
     [Benchmark]
+    [BenchmarkCategory("no-labels")]
     public void NumAgents_handle_add() => _handle.Add(1);
+
+    [Benchmark]
+    [BenchmarkCategory("three-labels")]
+    public void OpenTelemetry_add_3_tags() => _otelLabelledCounter.Add(1, _method, _status, _route);
+
+    [Benchmark]
+    [BenchmarkCategory("three-labels")]
+    public void PrometheusNet_WithLabels_Inc() => _promCounter.WithLabels("GET", "200", "/users").Inc();
+
+    [Benchmark]
+    [BenchmarkCategory("three-labels")]
+    public void NumAgents_by_name_3_labels() => _metrics.Counter("http.requests", labels: [("method", "GET"), ("status", "200"), ("route", "/users")]);
 }

@@ -21,8 +21,6 @@ namespace NumAgents.Instrumentation;
 [CollectionBuilder(typeof(Labels), nameof(Create))]
 public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquatable<Labels>
 {
-    internal const int InlineCapacity = 4;
-
     private readonly (string Key, string Value) _pair0;
     private readonly (string Key, string Value) _pair1;
     private readonly (string Key, string Value) _pair2;
@@ -30,19 +28,19 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
     private readonly (string Key, string Value)[]? _overflow;
     private readonly int _count;
 
-    private Labels(scoped ReadOnlySpan<(string Key, string Value)> sortedPairs)
+    private Labels((string Key, string Value) pair0, (string Key, string Value) pair1, (string Key, string Value) pair2, (string Key, string Value) pair3, int count)
     {
-        _count = sortedPairs.Length;
-        if (sortedPairs.Length > InlineCapacity)
-        {
-            _overflow = sortedPairs.ToArray();
-            return;
-        }
+        _pair0 = pair0;
+        _pair1 = pair1;
+        _pair2 = pair2;
+        _pair3 = pair3;
+        _count = count;
+    }
 
-        if (sortedPairs.Length > 0) _pair0 = sortedPairs[0];
-        if (sortedPairs.Length > 1) _pair1 = sortedPairs[1];
-        if (sortedPairs.Length > 2) _pair2 = sortedPairs[2];
-        if (sortedPairs.Length > 3) _pair3 = sortedPairs[3];
+    private Labels((string Key, string Value)[] sortedPairs)
+    {
+        _overflow = sortedPairs;
+        _count = sortedPairs.Length;
     }
 
     /// <summary>An empty label set (the same as <c>default</c>).</summary>
@@ -77,19 +75,48 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
     /// <param name="pairs">The pairs. Duplicate or null keys are reported when the set is used with a metric.</param>
     public static Labels Create(scoped ReadOnlySpan<(string Key, string Value)> pairs)
     {
-        if (pairs.Length == 0) return default;
-        if (pairs.Length <= InlineCapacity)
+        // Up to four pairs are sorted in registers with a small sorting network: this runs on every
+        // recording by name, so no intermediate buffer and no copy loop.
+        switch (pairs.Length)
         {
-            Span<(string Key, string Value)> sorted = [default, default, default, default];
-            sorted = sorted[..pairs.Length];
-            pairs.CopyTo(sorted);
-            InsertionSortByKey(sorted);
-            return new Labels(sorted);
-        }
+            case 0:
+                return default;
+            case 1:
+                return new Labels(pairs[0], default, default, default, 1);
+            case 2:
+            {
+                var (a, b) = (pairs[0], pairs[1]);
+                SortPair(ref a, ref b);
+                return new Labels(a, b, default, default, 2);
+            }
 
-        var copy = pairs.ToArray();
-        Array.Sort(copy, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
-        return new Labels(copy);
+            case 3:
+            {
+                var (a, b, c) = (pairs[0], pairs[1], pairs[2]);
+                SortPair(ref a, ref b);
+                SortPair(ref b, ref c);
+                SortPair(ref a, ref b);
+                return new Labels(a, b, c, default, 3);
+            }
+
+            case 4:
+            {
+                var (a, b, c, d) = (pairs[0], pairs[1], pairs[2], pairs[3]);
+                SortPair(ref a, ref b);
+                SortPair(ref c, ref d);
+                SortPair(ref a, ref c);
+                SortPair(ref b, ref d);
+                SortPair(ref b, ref c);
+                return new Labels(a, b, c, d, 4);
+            }
+
+            default:
+            {
+                var copy = pairs.ToArray();
+                Array.Sort(copy, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+                return new Labels(copy);
+            }
+        }
     }
 
     /// <summary>Builds a label set from a read-only dictionary (C# allows no implicit conversion from an interface).</summary>
@@ -120,10 +147,7 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
     /// <param name="value">The label value.</param>
     public Labels With(string key, string value)
     {
-        Span<(string Key, string Value)> pairs = _count < InlineCapacity
-            ? [default, default, default, default]
-            : new (string Key, string Value)[_count + 1];
-        pairs = pairs[..(_count + 1)];
+        var pairs = new (string Key, string Value)[_count + 1];
         for (var i = 0; i < _count; i++)
         {
             pairs[i] = this[i];
@@ -131,6 +155,39 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
 
         pairs[_count] = (key, value);
         return Create(pairs);
+    }
+
+    /// <summary>A cheap content hint (value lengths and first characters) to pick a lookup cache slot.</summary>
+    internal int SlotHint()
+    {
+        var hint = _count;
+        for (var i = 0; i < _count; i++)
+        {
+            var value = this[i].Value;
+            hint = (hint * 31) + (value is { Length: > 0 } ? value.Length + value[0] : 0);
+        }
+
+        return hint;
+    }
+
+    /// <summary>Whether both sets hold the very same string instances in the same order (a cache hit needs no hashing).</summary>
+    internal bool HasSameReferences(in Labels other)
+    {
+        if (_count != other._count) return false;
+        if (_overflow is not null || other._overflow is not null)
+        {
+            for (var i = 0; i < _count; i++)
+            {
+                if (!ReferenceEquals(this[i].Key, other[i].Key) || !ReferenceEquals(this[i].Value, other[i].Value)) return false;
+            }
+
+            return true;
+        }
+
+        return ReferenceEquals(_pair0.Key, other._pair0.Key) && ReferenceEquals(_pair0.Value, other._pair0.Value)
+            && ReferenceEquals(_pair1.Key, other._pair1.Key) && ReferenceEquals(_pair1.Value, other._pair1.Value)
+            && ReferenceEquals(_pair2.Key, other._pair2.Key) && ReferenceEquals(_pair2.Value, other._pair2.Value)
+            && ReferenceEquals(_pair3.Key, other._pair3.Key) && ReferenceEquals(_pair3.Value, other._pair3.Value);
     }
 
     /// <summary>Returns an enumerator over the pairs in ordinal key order.</summary>
@@ -199,19 +256,11 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
         return "{" + string.Join(", ", parts) + "}";
     }
 
-    private static void InsertionSortByKey(Span<(string Key, string Value)> pairs)
+    private static void SortPair(ref (string Key, string Value) first, ref (string Key, string Value) second)
     {
-        for (var i = 1; i < pairs.Length; i++)
+        if (string.CompareOrdinal(first.Key, second.Key) > 0)
         {
-            var current = pairs[i];
-            var j = i - 1;
-            while (j >= 0 && string.CompareOrdinal(pairs[j].Key, current.Key) > 0)
-            {
-                pairs[j + 1] = pairs[j];
-                j--;
-            }
-
-            pairs[j + 1] = current;
+            (first, second) = (second, first);
         }
     }
 

@@ -40,6 +40,9 @@ public abstract class MetricHandle
 
     internal MetricHandle? Successor;
 
+    /// <summary>The caller's label instances last seen for this series, for the reference-identity lookup cache.</summary>
+    internal Labels CallerLabels;
+
     /// <summary>A value that changes whenever the series records; used to date the last update lazily.</summary>
     internal abstract long Version { get; }
 

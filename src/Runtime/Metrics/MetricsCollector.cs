@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
 using NumAgents.Instrumentation.Export;
@@ -23,12 +22,19 @@ namespace NumAgents.Instrumentation;
 /// are rejected when the second is first used, so a scrape can never be broken by them.
 /// </para>
 /// </remarks>
-public sealed class MetricsCollector
+public sealed class MetricsCollector : IDisposable
 {
     private readonly ConcurrentDictionary<string, MetricFamily> _families = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _exportNames = new(StringComparer.Ordinal);
+    private const int RecentFamilySlots = 32;
+
     private readonly Lock _registryGate = new();
+
+    // Names come from literals, so the same string instance arrives every time: a reference compare
+    // finds the family without hashing the name.
+    private readonly MetricFamily?[] _recentFamilies = new MetricFamily?[RecentFamilySlots];
     private readonly double[] _defaultBuckets;
+    private readonly MeterBridge? _meterBridge;
     private MetricFamily[]? _sortedFamilies;
     private long _exportErrors;
     private long _instrumentationErrors;
@@ -49,7 +55,15 @@ public sealed class MetricsCollector
         TimeProvider = options.TimeProvider;
         MaxLabelSetsPerMetric = options.MaxLabelSetsPerMetric;
         _defaultBuckets = options.DefaultHistogramBuckets.ToArray();
+        if (IsEnabled) _meterBridge = new MeterBridge(this, options.ServiceName);
     }
+
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.Metrics.Meter"/> that mirrors every collector's
+    /// metrics (subscribe with OpenTelemetry's <c>AddMeter</c>). Counters and gauges are observed at
+    /// collection time; histograms and timers are pushed while a listener is attached.
+    /// </summary>
+    public const string MeterName = MeterBridge.MeterName;
 
     /// <summary>Whether this collector records. A disabled collector accepts every call and keeps nothing.</summary>
     public bool IsEnabled { get; }
@@ -245,6 +259,7 @@ public sealed class MetricsCollector
             }
 
             _families.Clear();
+            Array.Clear(_recentFamilies);
             _exportNames.Clear();
             _sortedFamilies = null;
         }
@@ -253,14 +268,14 @@ public sealed class MetricsCollector
     /// <summary>The metrics in the Prometheus text exposition format 0.0.4.</summary>
     public string ExportPrometheus()
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var buffer = new PooledBufferWriter();
         try
         {
             PrometheusTextWriter.Write(SortedFamilies(), buffer);
         }
         catch (Exception exception)
         {
-            ReportExportFailure(exception);
+            ReportExportFailure("prometheus", exception);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
@@ -285,10 +300,55 @@ public sealed class MetricsCollector
         }
         catch (Exception exception)
         {
-            ReportExportFailure(exception);
+            ReportExportFailure("prometheus", exception);
             return false;
         }
     }
+
+    /// <summary>
+    /// Streams the metrics in the Prometheus text format 0.0.4 without synchronous I/O (ASP.NET Core
+    /// forbids it), a family batch at a time through a pooled buffer. A failing stream is counted in
+    /// <see cref="MonitorStatistics.ExportErrors"/>; cancellation is the only exception that escapes.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="cancellationToken">Stops the export between batches.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    public async Task<bool> WritePrometheusAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        const int FlushThreshold = 64 * 1024;
+        var families = SortedFamilies().ToArray();
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            for (var i = 0; i < families.Length; i++)
+            {
+                PrometheusTextWriter.Write(families.AsSpan(i, 1), buffer);
+                if (buffer.WrittenCount >= FlushThreshold || i == families.Length - 1)
+                {
+                    await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    buffer.Reset();
+                }
+            }
+
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ReportExportFailure("prometheus", exception);
+            return false;
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
+    /// <summary>Releases the mirrored <see cref="System.Diagnostics.Metrics.Meter"/>.</summary>
+    public void Dispose() => _meterBridge?.Dispose();
+
+    internal MetricFamily? FindFamily(string name) => _families.TryGetValue(name, out var family) ? family : null;
 
     /// <summary>The live handle for a retired handle's series; <see langword="null"/> (and counted) when that fails.</summary>
     internal MetricHandle? Rebind(MetricHandle retired)
@@ -321,8 +381,16 @@ public sealed class MetricsCollector
 
     private MetricHandle Resolve(string name, MetricType type, in Labels labels, string? description, IReadOnlyList<double>? buckets)
     {
-        if (name is not null && _families.TryGetValue(name, out var family))
+        if (name is { Length: > 0 })
         {
+            var slot = ((name.Length * 31) + name[^1]) & (RecentFamilySlots - 1);
+            var family = _recentFamilies[slot];
+            if (family is null || !ReferenceEquals(family.Name, name) || family.Retired)
+            {
+                if (!_families.TryGetValue(name, out family)) return ResolveSlow(name, type, labels, description, buckets);
+                _recentFamilies[slot] = family;
+            }
+
             if (family.Type != type) ThrowKindClash(name, family.Type, type);
             if (buckets is not null) CheckSameBuckets(family, buckets);
             family.OfferDescription(description);
@@ -376,7 +444,9 @@ public sealed class MetricsCollector
             _exportNames[sampleName] = name;
         }
 
-        _families[name] = new MetricFamily(this, name, exportName, type, description, bounds);
+        var family = new MetricFamily(this, name, exportName, type, description, bounds);
+        _meterBridge?.Publish(family);
+        _families[name] = family;
         _sortedFamilies = null;
     }
 
@@ -416,9 +486,9 @@ public sealed class MetricsCollector
         }
     }
 
-    private void ReportExportFailure(Exception exception)
+    internal void ReportExportFailure(string format, Exception exception)
     {
         Interlocked.Increment(ref _exportErrors);
-        InstrumentationEventSource.Log.ExportFailed("prometheus", exception);
+        InstrumentationEventSource.Log.ExportFailed(format, exception);
     }
 }

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Logging;
+using NumAgents.Instrumentation.Internal;
+using NumAgents.Instrumentation.Logging;
+
 namespace NumAgents.Instrumentation;
 
 /// <summary>
@@ -8,17 +12,19 @@ namespace NumAgents.Instrumentation;
 /// Generated instrumentation records into <see cref="Current"/>: the monitor of the innermost
 /// <see cref="Use"/> scope on this async flow, else the process-wide <see cref="GetMonitor"/>.
 /// </remarks>
-public sealed class AgentMonitor
+public sealed class AgentMonitor : IDisposable
 {
     private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
     private static readonly Lock _globalGate = new();
     private static AgentMonitor? _global;
+    private readonly MonitorLogger _logger;
+    private long _instrumentationErrors;
 
     /// <summary>Creates a monitor.</summary>
     /// <param name="serviceName">The service name reported with logs and traces.</param>
     /// <param name="enableMetrics">Whether metrics are recorded.</param>
     /// <param name="enableTracing">Whether spans are recorded.</param>
-    /// <param name="enableLogging">Whether <c>Log</c> writes records.</param>
+    /// <param name="enableLogging">Whether <see cref="Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/> writes records.</param>
     public AgentMonitor(string serviceName = "num_agents", bool enableMetrics = true, bool enableTracing = true, bool enableLogging = true)
         : this(new MonitorOptions
         {
@@ -37,6 +43,8 @@ public sealed class AgentMonitor
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validated();
         Metrics = new MetricsCollector(options);
+        Tracer = new Tracer(options);
+        _logger = new MonitorLogger(Options, Tracer);
     }
 
     /// <summary>The service name.</summary>
@@ -47,6 +55,9 @@ public sealed class AgentMonitor
 
     /// <summary>The metrics collector (a no-op collector with <see cref="MetricsCollector.IsEnabled"/> false when metrics are off).</summary>
     public MetricsCollector Metrics { get; }
+
+    /// <summary>The tracer (a no-op tracer with <see cref="Tracer.IsEnabled"/> false when tracing is off).</summary>
+    public Tracer Tracer { get; }
 
     /// <summary>The monitor that instrumentation on this async flow records into.</summary>
     public static AgentMonitor Current => _ambient.Value ?? GetMonitor();
@@ -77,20 +88,60 @@ public sealed class AgentMonitor
 
     internal static void Restore(AgentMonitor? previous) => _ambient.Value = previous;
 
+    /// <summary>
+    /// Writes a structured log record through <see cref="MonitorOptions.LoggerFactory"/> (category: the
+    /// service name), or as a JSON line on standard error when no factory is set. The record's state
+    /// carries <c>service</c>, <c>trace_id</c> and <c>span_id</c> (when a span is current) and every
+    /// <paramref name="extra"/> key. Never throws for odd extras (null, nested, cycles, values that cannot
+    /// be serialized) or a failing provider: such failures are counted in
+    /// <see cref="MonitorStatistics.InstrumentationErrors"/>.
+    /// </summary>
+    /// <param name="level">The level.</param>
+    /// <param name="message">The message, written as is (not a template).</param>
+    /// <param name="extra">Additional properties.</param>
+    public void Log(LogLevel level, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, null, message, extra);
+
+    /// <summary>Writes a structured log record with an exception (see <see cref="Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/>).</summary>
+    /// <param name="level">The level.</param>
+    /// <param name="exception">The exception to attach.</param>
+    /// <param name="message">The message, written as is (not a template).</param>
+    /// <param name="extra">Additional properties.</param>
+    public void Log(LogLevel level, Exception? exception, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, exception, message, extra);
+
+    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
+    /// <param name="component">What failed, for example <c>flow</c>.</param>
+    /// <param name="exception">The contained exception.</param>
+    internal void ReportInstrumentationFailure(string component, Exception exception)
+    {
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
+    }
+
     /// <summary>A snapshot of what the monitor holds and what it dropped.</summary>
     public MonitorStatistics GetStatistics() => new()
     {
         ServiceName = ServiceName,
         MetricsCount = Metrics.SeriesCount,
         FoldedLabelSets = Metrics.FoldedLabelSets,
-        ExportErrors = Metrics.ExportErrors,
-        InstrumentationErrors = Metrics.InstrumentationErrors,
+        ExportErrors = Metrics.ExportErrors + Tracer.ExportErrors,
+        InstrumentationErrors = Metrics.InstrumentationErrors + _logger.Errors + Interlocked.Read(ref _instrumentationErrors),
         MetricsEnabled = Metrics.IsEnabled,
+        SpansCount = Tracer.RetainedSpans,
+        ActiveTraces = Tracer.ActiveTraces,
+        DroppedSpans = Tracer.DroppedSpans,
+        TracingEnabled = Tracer.IsEnabled,
     };
+
+    /// <summary>Releases what the monitor publishes to the process (its System.Diagnostics meter).</summary>
+    public void Dispose()
+    {
+        Metrics.Dispose();
+    }
 
     /// <summary>Clears all metrics (and, with tracing, all spans).</summary>
     public void Clear()
     {
         Metrics.Clear();
+        Tracer.Clear();
     }
 }

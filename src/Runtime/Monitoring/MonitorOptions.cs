@@ -17,10 +17,10 @@ public sealed class MonitorOptions
     /// <summary>Whether metrics are recorded. When off, <see cref="AgentMonitor.Metrics"/> is a no-op collector.</summary>
     public bool EnableMetrics { get; set; } = true;
 
-    /// <summary>Whether spans are recorded. When off, <c>AgentMonitor.Tracer</c> is a no-op tracer.</summary>
+    /// <summary>Whether spans are recorded. When off, <see cref="AgentMonitor.Tracer"/> is a no-op tracer.</summary>
     public bool EnableTracing { get; set; } = true;
 
-    /// <summary>Whether <c>AgentMonitor.Log</c> writes records.</summary>
+    /// <summary>Whether <see cref="AgentMonitor.Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/> writes records.</summary>
     public bool EnableLogging { get; set; } = true;
 
     /// <summary>The clock behind every timestamp and duration. Default <see cref="TimeProvider.System"/>.</summary>
@@ -30,6 +30,12 @@ public sealed class MonitorOptions
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>
+    /// The lowest level written to standard error when <see cref="LoggerFactory"/> is not set (default
+    /// <see cref="LogLevel.Information"/>). With a logger factory, its own filters decide.
+    /// </summary>
+    public LogLevel MinimumLogLevel { get; set; } = LogLevel.Information;
+
+    /// <summary>
     /// Label sets kept per metric name (default 2,000). Further label sets fold into one series labelled
     /// <c>otel_metric_overflow="true"</c>, so nothing recorded is lost and memory stays bounded.
     /// </summary>
@@ -37,6 +43,23 @@ public sealed class MonitorOptions
 
     /// <summary>Finished spans kept (default 10,000); the oldest are evicted first and counted as dropped.</summary>
     public int MaxRetainedSpans { get; set; } = DefaultMaxRetainedSpans;
+
+    /// <summary>
+    /// The share of new traces that are recorded, from 0 to 1 (default 1: all). Sampling is parent-based:
+    /// a trace started here is sampled by this ratio on its trace id (the same decision OpenTelemetry's
+    /// TraceIdRatioBased sampler makes), and a span with a parent (local or from a <c>traceparent</c>
+    /// header) follows its parent's sampled flag. A sampled-out span records nothing and still propagates
+    /// its trace with the sampled flag off.
+    /// </summary>
+    public double SamplingRatio { get; set; } = 1.0;
+
+    /// <summary>
+    /// When set, trace and span ids come from a generator seeded with this value instead of the
+    /// per-thread random generator, so a single-threaded run under a fake <see cref="TimeProvider"/> is
+    /// reproducible byte for byte (golden-file tests). Leave it <see langword="null"/> in production: W3C
+    /// Trace Context expects random trace ids.
+    /// </summary>
+    public long? IdSeed { get; set; }
 
     /// <summary>
     /// Bucket upper bounds for histograms and timers that do not name their own. The default suits
@@ -60,6 +83,11 @@ public sealed class MonitorOptions
         if (MaxRetainedSpans < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxRetainedSpans), MaxRetainedSpans, "MonitorOptions.MaxRetainedSpans must be 0 or more.");
+        }
+
+        if (!(SamplingRatio >= 0 && SamplingRatio <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SamplingRatio), SamplingRatio, "MonitorOptions.SamplingRatio must be between 0 and 1.");
         }
 
         HistogramBuckets.Validate("MonitorOptions.DefaultHistogramBuckets", DefaultHistogramBuckets);

@@ -21,6 +21,18 @@ public sealed record MonitorStatistics
     /// <summary>Whether metrics are recorded.</summary>
     public bool MetricsEnabled { get; init; }
 
+    /// <summary>Finished spans retained by the tracer (at most <see cref="MonitorOptions.MaxRetainedSpans"/>).</summary>
+    public int SpansCount { get; init; }
+
+    /// <summary>Traces with a local root span still running (a trace started here, or continued from another process).</summary>
+    public long ActiveTraces { get; init; }
+
+    /// <summary>Finished spans evicted because retention was full (oldest first); not reset by <see cref="AgentMonitor.Clear"/>.</summary>
+    public long DroppedSpans { get; init; }
+
+    /// <summary>Whether spans are recorded.</summary>
+    public bool TracingEnabled { get; init; }
+
     /// <summary>The statistics with the guide's keys (<c>service_name</c>, <c>metrics_count</c>...).</summary>
     public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
@@ -30,5 +42,9 @@ public sealed record MonitorStatistics
         ["export_errors"] = ExportErrors,
         ["instrumentation_errors"] = InstrumentationErrors,
         ["metrics_enabled"] = MetricsEnabled,
+        ["spans_count"] = SpansCount,
+        ["active_traces"] = ActiveTraces,
+        ["dropped_spans"] = DroppedSpans,
+        ["tracing_enabled"] = TracingEnabled,
     };
 }

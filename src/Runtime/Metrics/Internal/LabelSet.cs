@@ -13,6 +13,7 @@ internal sealed class LabelSet
     public static readonly LabelSet Overflow = FromValidated([("otel_metric_overflow", "true")]);
 
     private ReadOnlyDictionary<string, string>? _dictionary;
+    private KeyValuePair<string, object?>[]? _meterTags;
 
     private LabelSet((string Key, string Value)[] pairs, int hashCode)
     {
@@ -28,6 +29,9 @@ internal sealed class LabelSet
 
     /// <summary><c>a="1",b="2"</c> in UTF-8, names sanitized and values escaped; empty for no labels. Rendered once, written by every scrape.</summary>
     public byte[] PrometheusUtf8 { get; }
+
+    /// <summary>The pairs as System.Diagnostics.Metrics tags, built once.</summary>
+    public KeyValuePair<string, object?>[] MeterTags => _meterTags ??= Pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)).ToArray();
 
     public IReadOnlyDictionary<string, string> AsDictionary()
     {

@@ -12,7 +12,15 @@ internal sealed class MetricFamily
 {
     private readonly ConcurrentDictionary<LabelSet, MetricHandle> _series;
     private readonly ConcurrentDictionary<LabelSet, MetricHandle>.AlternateLookup<Labels> _lookup;
+    private const int RecentSlots = 8;
+
     private readonly Lock _gate = new();
+
+    // Direct-mapped cache of recently used series, matched by string identity: call sites pass the
+    // same literal instances every time, so a hit costs a few reference compares instead of hashing
+    // every key and value. Entries are handles (no allocation to cache); see GetOrAdd for why a torn
+    // read of CallerLabels is harmless.
+    private readonly MetricHandle?[] _recent = new MetricHandle?[RecentSlots];
     private MetricHandle? _unlabeled;
     private MetricHandle? _overflow;
     private MetricHandle[] _ordered = new MetricHandle[4];
@@ -38,6 +46,9 @@ internal sealed class MetricFamily
     }
 
     public MetricsCollector Collector { get; }
+
+    /// <summary>The mirrored System.Diagnostics.Metrics histogram, recorded only while a listener enables it.</summary>
+    public System.Diagnostics.Metrics.Histogram<double>? MeterHistogram { get; set; }
 
     public string Name { get; }
 
@@ -78,7 +89,22 @@ internal sealed class MetricFamily
             return Volatile.Read(ref _unlabeled) ?? AddSlow(labels);
         }
 
-        return _lookup.TryGetValue(labels, out var handle) ? handle : AddSlow(labels);
+        var slot = labels.SlotHint() & (RecentSlots - 1);
+        var recent = _recent[slot];
+        if (recent is not null && recent.CallerLabels.HasSameReferences(labels)) return recent;
+
+        var handle = _lookup.TryGetValue(labels, out var found) ? found : AddSlow(labels);
+
+        // CallerLabels may be overwritten concurrently, but only with label sets equal in content to
+        // this handle's, so any mixture a reader sees still identifies this handle. The overflow
+        // handle serves many label sets and is therefore never cached.
+        if (!ReferenceEquals(handle, _overflow))
+        {
+            handle.CallerLabels = labels;
+            _recent[slot] = handle;
+        }
+
+        return handle;
     }
 
     /// <summary>Finds an existing series without creating one; a label set folded into the overflow series is not found.</summary>
@@ -104,10 +130,14 @@ internal sealed class MetricFamily
         }
     }
 
+    /// <summary>Set once the family is removed by Clear; cached references to it are then ignored.</summary>
+    public bool Retired { get; private set; }
+
     public void Retire()
     {
         lock (_gate)
         {
+            Retired = true;
             foreach (var handle in OrderedSeries)
             {
                 handle.Retired = true;

@@ -93,6 +93,35 @@ public sealed class PrometheusFormatTests
     }
 
     [Fact]
+    public async Task Async_export_writes_the_same_bytes_in_batches()
+    {
+        var metrics = new MetricsCollector();
+        for (var family = 0; family < 50; family++)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                metrics.Counter("family." + family.ToString(System.Globalization.CultureInfo.InvariantCulture), i, [("id", "value-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+            }
+        }
+
+        using var stream = new CountingStream();
+        Assert.True(await metrics.WritePrometheusAsync(stream));
+        Assert.Equal(metrics.ExportPrometheus(), Encoding.UTF8.GetString(stream.ToArray()));
+        Assert.True(stream.AsyncWrites > 1, "a large export is written in several batches");
+        Assert.Equal(0, stream.SyncWrites);
+    }
+
+    [Fact]
+    public async Task Async_export_to_a_failing_stream_is_contained_and_counted()
+    {
+        var monitor = new AgentMonitor();
+        monitor.Metrics.Counter("c");
+        using var failing = new FailingStream(failAfterBytes: 0);
+        Assert.False(await monitor.Metrics.WritePrometheusAsync(failing));
+        Assert.Equal(1, monitor.GetStatistics().ExportErrors);
+    }
+
+    [Fact]
     public void A_stream_that_fails_mid_write_is_contained_and_counted()
     {
         var monitor = new AgentMonitor();
@@ -123,6 +152,42 @@ public sealed class PrometheusFormatTests
         {
             if (Length + count > failAfterBytes) throw new IOException("disk full");
             base.Write(buffer, offset, count);
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (Length + buffer.Length > failAfterBytes) throw new IOException("disk full");
+            return base.WriteAsync(buffer, cancellationToken);
+        }
+    }
+
+    private sealed class CountingStream : MemoryStream
+    {
+        public int AsyncWrites { get; private set; }
+
+        public int SyncWrites { get; private set; }
+
+        private bool _insideAsyncWrite;
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            // MemoryStream implements WriteAsync with its own Write; only direct calls count.
+            if (!_insideAsyncWrite) SyncWrites++;
+            base.Write(buffer, offset, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            AsyncWrites++;
+            _insideAsyncWrite = true;
+            try
+            {
+                await base.WriteAsync(buffer, cancellationToken);
+            }
+            finally
+            {
+                _insideAsyncWrite = false;
+            }
         }
     }
 }

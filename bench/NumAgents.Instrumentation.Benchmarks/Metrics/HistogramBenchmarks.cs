@@ -1,0 +1,55 @@
+using System.Diagnostics.Metrics;
+using BenchmarkDotNet.Attributes;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using PrometheusNet = Prometheus;
+
+namespace NumAgents.Instrumentation.Benchmarks.Metrics;
+
+/// <summary>Histogram recording on a bound handle against OpenTelemetry's <c>Histogram&lt;double&gt;</c> and prometheus-net.</summary>
+[MemoryDiagnoser]
+public class HistogramBenchmarks
+{
+    private readonly double[] _values = new double[1024];
+    private MeterProvider _meterProvider = null!;
+    private Meter _meter = null!;
+    private Histogram<double> _otelHistogram = null!;
+    private PrometheusNet.Histogram _promHistogram = null!;
+    private HistogramHandle _handle = null!;
+    private int _next;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        for (var i = 0; i < _values.Length; i++) _values[i] = Math.Exp(3 + random.NextDouble() * 3);
+
+        _meter = new Meter("bench.histogram." + Guid.NewGuid().ToString("N"));
+        _otelHistogram = _meter.CreateHistogram<double>("latency");
+        _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(_meter.Name).Build();
+        _promHistogram = PrometheusNet.Metrics.WithCustomRegistry(PrometheusNet.Metrics.NewCustomRegistry())
+            .CreateHistogram("latency", "latency");
+        _handle = new MetricsCollector().GetHistogram("latency");
+
+        // Past the exact phase, so the steady state (the sketch) is what is measured.
+        for (var i = 0; i < 4096; i++) _handle.Record(_values[i % _values.Length]);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _meterProvider.Dispose();
+        _meter.Dispose();
+    }
+
+    private double NextValue() => _values[_next++ & 1023];
+
+    [Benchmark(Baseline = true)]
+    public void OpenTelemetry_record() => _otelHistogram.Record(NextValue());
+
+    [Benchmark]
+    public void PrometheusNet_observe() => _promHistogram.Observe(NextValue());
+
+    [Benchmark]
+    public void NumAgents_handle_record() => _handle.Record(NextValue());
+}

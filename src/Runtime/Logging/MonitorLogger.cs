@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using NumAgents.Instrumentation.Internal;
+
+namespace NumAgents.Instrumentation.Logging;
+
+/// <summary>
+/// Writes <see cref="AgentMonitor"/>'s log records: through an <see cref="ILogger"/> from
+/// <see cref="MonitorOptions.LoggerFactory"/> (category: the service name), or as JSON lines on standard
+/// error. A failing provider or stream is contained and counted, never thrown.
+/// </summary>
+internal sealed class MonitorLogger
+{
+    private readonly MonitorOptions _options;
+    private readonly Tracer _tracer;
+    private ILogger? _logger;
+    private long _errors;
+
+    public MonitorLogger(MonitorOptions options, Tracer tracer)
+    {
+        _options = options;
+        _tracer = tracer;
+    }
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    public void Log(LogLevel level, Exception? exception, string message, IReadOnlyDictionary<string, object?>? extra)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!_options.EnableLogging || level == LogLevel.None) return;
+        try
+        {
+            var logger = _logger ??= CreateLogger();
+            if (!logger.IsEnabled(level)) return;
+
+            // The current span, or the trace started by StartTrace before any span (trace id only).
+            var current = _tracer.CurrentRaw;
+            string? traceId = null, spanId = null;
+            if (current is not null)
+            {
+                traceId = current.TraceId;
+                if (!current.IsAnchor) spanId = current.SpanId;
+            }
+
+            var state = new MonitorLogState(_options.ServiceName, message, traceId, spanId, extra);
+            logger.Log(level, default, state, exception, MonitorLogState.Format);
+        }
+        catch (Exception failure)
+        {
+            Interlocked.Increment(ref _errors);
+            InstrumentationEventSource.Log.InstrumentationFailed("logging", failure);
+        }
+    }
+
+    private ILogger CreateLogger()
+        => _options.LoggerFactory?.CreateLogger(_options.ServiceName) ?? new StandardErrorJsonLogger(_options.TimeProvider, _options.MinimumLogLevel);
+}

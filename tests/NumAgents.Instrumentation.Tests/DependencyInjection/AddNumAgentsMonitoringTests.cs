@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace NumAgents.Instrumentation.Tests.DependencyInjection;
+
+public sealed class AddNumAgentsMonitoringTests
+{
+    [Fact]
+    public void Registers_one_monitor_with_options_bound_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NumAgents:Monitoring:ServiceName"] = "checkout_agent",
+            ["NumAgents:Monitoring:EnableTracing"] = "false",
+            ["NumAgents:Monitoring:MaxLabelSetsPerMetric"] = "50",
+            ["NumAgents:Monitoring:DefaultHistogramBuckets:0"] = "1",
+            ["NumAgents:Monitoring:DefaultHistogramBuckets:1"] = "10",
+        }).Build();
+
+        using var provider = new ServiceCollection().AddNumAgentsMonitoring(configuration).BuildServiceProvider();
+        var monitor = provider.GetRequiredService<AgentMonitor>();
+
+        Assert.Same(monitor, provider.GetRequiredService<AgentMonitor>());
+        Assert.Equal("checkout_agent", monitor.ServiceName);
+        Assert.False(monitor.Options.EnableTracing);
+        Assert.Equal(50, monitor.Options.MaxLabelSetsPerMetric);
+        Assert.Equal([1.0, 10.0], monitor.Options.DefaultHistogramBuckets);
+        monitor.Metrics.Histogram("latency", 5);
+        Assert.Contains("latency_bucket{le=\"10\"} 1", monitor.Metrics.ExportPrometheus(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Uses_the_containers_logger_factory_and_clock_and_applies_code_configuration_last()
+    {
+        var clock = new FakeTimeProvider();
+        using var loggerFactory = LoggerFactory.Create(_ => { });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["ServiceName"] = "from_config" }).Build();
+        using var provider = new ServiceCollection()
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(loggerFactory)
+            .AddNumAgentsMonitoring(configuration, options => options.MaxRetainedSpans = 5)
+            .BuildServiceProvider();
+
+        var monitor = provider.GetRequiredService<AgentMonitor>();
+
+        Assert.Equal("from_config", monitor.ServiceName);
+        Assert.Same(clock, monitor.Options.TimeProvider);
+        Assert.Same(loggerFactory, monitor.Options.LoggerFactory);
+        Assert.Equal(5, monitor.Options.MaxRetainedSpans);
+    }
+
+    [Fact]
+    public void Invalid_configuration_values_name_the_key()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["NumAgents:Monitoring:EnableMetrics"] = "sometimes" }).Build();
+        using var provider = new ServiceCollection().AddNumAgentsMonitoring(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<AgentMonitor>());
+        Assert.Contains("EnableMetrics", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sometimes", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -250,7 +250,7 @@ public sealed class InstrumentationAttributeTests
             Never(3, "Traced", "Worker.IWorker.Work", "it is an explicit interface implementation; calls go through 'IWorker.Work', so put the attribute there"),
             Never(4, "Traced", "Local", "it is a local function, which generated code outside its method cannot call"),
             Never(5, "Timed", "lambda in Worker.Run", "it is a lambda, called only through a delegate"),
-            Never(6, "Traced", "StepNode.Exec", "it overrides 'Node.Exec', which only code compiled in 'NumAgents.Instrumentation.Stubs' calls; put the attribute on the node class instead"));
+            Never(6, "Traced", "StepNode.Exec", "it overrides 'Node.Exec', which only code compiled in 'NumAgents.Instrumentation' calls; put the attribute on the node class instead"));
     }
 
     [Fact]

@@ -24,7 +24,9 @@ public sealed class ScopeDisposalTests
                     span.SetAttribute("step", "one");
                     var timer = {|#3:m.StartTimer(handle)|};
                     var elapsed = timer.Elapsed;
-                    {|#4:tracer.Span("work.chained")|}.SetAttribute("k", "v");
+                    {|#4:tracer.Span("work.chained").SetAttribute("k", "v").AddEvent("e")|};
+                    var events = {|#5:tracer.Span("work.events")|};
+                    events.SetAttribute("k", "v").AddEvent("e");
                 }
             }
             """;
@@ -35,7 +37,8 @@ public sealed class ScopeDisposalTests
             Expect(1, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
             Expect(2, "span", "StartSpan", "it never ends and stays the current span, so later spans become its children"),
             Expect(3, "timer", "StartTimer", "its duration is never recorded"),
-            Expect(4, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
+            Expect(4, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
+            Expect(5, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
     }
 
     [Fact]
@@ -66,6 +69,9 @@ public sealed class ScopeDisposalTests
                     m.Timer("i.duration").Dispose();
                     var captured = tracer.Span("j.captured");
                     Action later = () => captured.Dispose();
+                    using var chained = tracer.Span("m.chained").SetAttribute("k", "v");
+                    var fluent = tracer.Span("n.fluent");
+                    fluent.SetAttribute("k", "v").Dispose();
                 }
 
                 Span Start(Tracer tracer) => tracer.Span("k.returned");
@@ -100,6 +106,8 @@ public sealed class ScopeDisposalTests
                     {
                         {|#4:tracer.Span("work.nested")|};
                     }
+
+                    {|#5:tracer.Span("work.chained").SetAttribute("k", "v")|};
                 }
             }
             """;
@@ -120,6 +128,8 @@ public sealed class ScopeDisposalTests
                     {
                         using var span2 = tracer.Span("work.nested");
                     }
+
+                    using var span3 = tracer.Span("work.chained").SetAttribute("k", "v");
                 }
             }
             """;
@@ -131,7 +141,8 @@ public sealed class ScopeDisposalTests
             Expect(1, "timer", "Timer", "its duration is never recorded"),
             Expect(2, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
             Expect(3, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
-            Expect(4, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
+            Expect(4, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
+            Expect(5, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
     }
 
     [Fact]
@@ -152,7 +163,9 @@ public sealed class ScopeDisposalTests
                             break;
                     }
 
-                    {|#2:tracer.Span("work.chained")|}.AddEvent("e");
+                    tracer.Span("work.chained").Finish();
+                    Span held = {|#3:tracer.Span("work.held")|}, other = tracer.Span("work.other");
+                    other.Dispose();
                 }
             }
             """;
@@ -162,7 +175,7 @@ public sealed class ScopeDisposalTests
             source,
             Expect(0, "timer", "Timer", "its duration is never recorded"),
             Expect(1, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
-            Expect(2, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
+            Expect(3, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
     }
 
     private static DiagnosticResult Expect(int location, string what, string method, string consequence)

@@ -49,7 +49,7 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
             ? ("span", "it never ends and stays the current span, so later spans become its children", "span")
             : ("timer", "its duration is never recorded", "timer");
 
-        var use = Consumer(invocation);
+        var use = FollowFluentCalls(Consumer(invocation), invocation.Type);
         string? shape = null;
         switch (use.Parent)
         {
@@ -66,7 +66,7 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
                 shape = string.Empty;
                 break;
             case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
-                when !IsUsingResource(declarator) && !IsHandled(declarator.Symbol, LocalValues.Root(invocation), out var reassigned):
+                when !IsUsingResource(declarator) && !IsHandled(declarator.Symbol, invocation.Type, LocalValues.Root(invocation), out var reassigned):
                 shape = reassigned ? string.Empty : DiagnosticProperties.ScopeShapeLocal;
                 break;
         }
@@ -81,7 +81,25 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
                 .Add(DiagnosticProperties.SuggestedLocalName, localName);
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, what, invocation.TargetMethod.Name, consequence));
+        // On a chain (tracer.Span("x").SetAttribute(...)) the whole chain is what a using must hold.
+        var reported = use is IInvocationOperation ? use : invocation;
+        context.ReportDiagnostic(Diagnostic.Create(Rule, reported.Syntax.GetLocation(), properties, what, invocation.TargetMethod.Name, consequence));
+    }
+
+    // Span's setters (SetAttribute, AddEvent, SetStatus...) return the span itself, so whoever receives the end
+    // of the chain holds the span.
+    private static IOperation FollowFluentCalls(IOperation use, ITypeSymbol? type)
+    {
+        while (type is not null
+            && use.Parent is IInvocationOperation next
+            && next.Instance == use
+            && !IsEnding(next.TargetMethod.Name)
+            && SymbolEqualityComparer.Default.Equals(next.Type, type))
+        {
+            use = Consumer(next);
+        }
+
+        return use;
     }
 
     // Implicit conversions (a MetricTimer boxed to IDisposable) do not change who holds the value.
@@ -116,7 +134,7 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
     /// from (<c>span.SetAttribute(...)</c>, <c>timer.Elapsed</c>) counts as never disposed: passing it to a method,
     /// returning it, storing it or capturing it moves the duty elsewhere.
     /// </summary>
-    private static bool IsHandled(ILocalSymbol local, IOperation root, out bool reassigned)
+    private static bool IsHandled(ILocalSymbol local, ITypeSymbol? type, IOperation root, out bool reassigned)
     {
         reassigned = false;
         foreach (var operation in root.Descendants())
@@ -131,13 +149,18 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
             // A delegate that captures the local may dispose it later.
             if (IsInsideFunction(reference, root)) return true;
 
-            var use = Consumer(reference);
+            var use = FollowFluentCalls(Consumer(reference), type);
             switch (use.Parent)
             {
                 case IInvocationOperation call when call.Instance == use:
                     if (IsEnding(call.TargetMethod.Name)) return true;
                     break;
                 case IPropertyReferenceOperation or IFieldReferenceOperation:
+                    break;
+
+                // The end of a fluent chain (span.SetAttribute(...);) whose result nobody keeps.
+                case IExpressionStatementOperation:
+                case ISimpleAssignmentOperation { Target: IDiscardOperation }:
                     break;
                 default:
                     return true;

@@ -62,6 +62,29 @@ public sealed class LabelKeyTests
     }
 
     [Fact]
+    public async Task Extra_labels_of_instrumentation_attributes_are_checked()
+    {
+        const string source = """
+            using NumAgents.Core;
+            using NumAgents.Instrumentation;
+
+            [{|#0:Counted(ExtraLabels = ["team=core", "request_id=1"])|}]
+            partial class LoadNode : Node
+            {
+                protected override NodeResult Exec(SharedStore shared) => new();
+
+                [Timed(ExtraLabels = ["tier=gold"])]
+                public void Work() { }
+            }
+            """;
+
+        await Verify<LabelCardinalityAnalyzer>.AnalyzerAsync(
+            source,
+            new Verify<LabelCardinalityAnalyzer>.Options { Disabled = KeysOnly },
+            Expect(0, "request_id", "[Counted] of 'LoadNode'"));
+    }
+
+    [Fact]
     public async Task The_editorconfig_list_replaces_or_extends_the_default_keys()
     {
         const string source = """

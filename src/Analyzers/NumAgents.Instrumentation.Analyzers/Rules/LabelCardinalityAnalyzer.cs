@@ -64,9 +64,9 @@ public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
 
         var analysis = new Analysis(symbols, new AnalyzerSettings(context.Options));
         context.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
-        if (symbols.LabelAttribute is not null)
+        if (symbols.LabelAttribute is not null || symbols.HasInstrumentationAttributes)
         {
-            context.RegisterSymbolAction(analysis.AnalyzeLabelMember, SymbolKind.Method, SymbolKind.Property);
+            context.RegisterSymbolAction(analysis.AnalyzeLabelMember, SymbolKind.NamedType, SymbolKind.Method, SymbolKind.Property);
         }
 
         context.RegisterCompilationEndAction(analysis.ReportBudgets);
@@ -177,6 +177,8 @@ public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeLabelMember(SymbolAnalysisContext context)
         {
+            if (context.Symbol is INamedTypeSymbol or IMethodSymbol) AnalyzeExtraLabels(context);
+
             switch (context.Symbol)
             {
                 case IMethodSymbol method when method.Parameters.Length > 0 && HasInstrumentationAttribute(method):
@@ -193,6 +195,31 @@ public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
                     var owner = _symbols.IsNode(property.ContainingType) ? "node '" : "type '";
                     AnalyzeLabelDeclaration(context, property, property.Type, attribute, owner + property.ContainingType.Name + "'");
                     break;
+            }
+        }
+
+        // [Counted(ExtraLabels = ["user_id=42"])]: constant "key=value" labels on the generated metrics.
+        private void AnalyzeExtraLabels(SymbolAnalysisContext context)
+        {
+            foreach (var attribute in context.Symbol.GetAttributes())
+            {
+                var kind = _symbols.GetAttributeKind(attribute.AttributeClass);
+                if (kind == InstrumentationAttributeKind.None) continue;
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key != "ExtraLabels" || named.Value.Kind != TypedConstantKind.Array || named.Value.IsNull) continue;
+                    foreach (var entry in named.Value.Values)
+                    {
+                        if (entry.Value is not string text) continue;
+                        var separator = text.IndexOf('=');
+                        var key = separator < 0 ? text : text.Substring(0, separator);
+                        if (attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is not { } syntax) continue;
+                        if (_settings.GetKeyMatcher(syntax.SyntaxTree).IsHighCardinality(key))
+                        {
+                            context.ReportDiagnostic(Diagnostic.Create(HighCardinalityKeyRule, syntax.GetLocation(), key, "[" + kind + "] of '" + context.Symbol.Name + "'"));
+                        }
+                    }
+                }
             }
         }
 

@@ -12,15 +12,24 @@ namespace NumAgents.Instrumentation.Analyzers.Tests.Infrastructure;
 internal static class TestReferences
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(LoadFramework);
-    private static readonly Lazy<MetadataReference> Stubs = new(BuildStubs);
+    private static readonly Lazy<MetadataReference?> Stubs = new(BuildStubs);
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    /// <summary>Framework, runtime and stubs: what a user project that references the package sees.</summary>
-    public static ImmutableArray<MetadataReference> All => Framework.Value
-        .Add(MetadataReference.CreateFromFile(typeof(MetricsCollector).Assembly.Location))
-        .Add(MetadataReference.CreateFromFile(typeof(ILoggerFactory).Assembly.Location))
-        .Add(Stubs.Value);
+    /// <summary>Framework, runtime and (until the runtime has the attributes) stubs: what a user project that references the package sees.</summary>
+    public static ImmutableArray<MetadataReference> All
+    {
+        get
+        {
+            var references = Framework.Value
+                .Add(MetadataReference.CreateFromFile(typeof(MetricsCollector).Assembly.Location))
+                .Add(MetadataReference.CreateFromFile(typeof(ILoggerFactory).Assembly.Location));
+            return Stubs.Value is { } stubs ? references.Add(stubs) : references;
+        }
+    }
+
+    /// <summary>The framework alone: a project that does not use the runtime.</summary>
+    public static ImmutableArray<MetadataReference> FrameworkOnly => Framework.Value;
 
     private static ImmutableArray<MetadataReference> LoadFramework()
     {
@@ -33,8 +42,11 @@ internal static class TestReferences
             .ToImmutableArray();
     }
 
-    private static MetadataReference BuildStubs()
+    private static MetadataReference? BuildStubs()
     {
+        // Once the generator's attributes are in the runtime, a second definition would make them ambiguous.
+        if (typeof(MetricsCollector).Assembly.GetType("NumAgents.Instrumentation.TracedAttribute") is not null) return null;
+
         var compilation = CSharpCompilation.Create(
             RuntimeStubs.AssemblyName,
             [CSharpSyntaxTree.ParseText(RuntimeStubs.Source, ParseOptions)],

@@ -52,7 +52,7 @@ public sealed class NamingConventionTests
             using NumAgents.Core;
             using NumAgents.Instrumentation;
 
-            [Traced({|#0:"LoadData"|}), Timed(Name = {|#1:"Load Duration"|}), Counted]
+            [Traced({|#0:"LoadData"|}), Timed({|#1:"Load Duration"|}), Counted]
             partial class LoadNode : Node
             {
                 protected override NodeResult Exec(SharedStore shared) => new();
@@ -72,7 +72,7 @@ public sealed class NamingConventionTests
             using NumAgents.Core;
             using NumAgents.Instrumentation;
 
-            [Timed(Name = {|#0:"Load Duration"|})]
+            [Timed({|#0:"Load Duration"|})]
             partial class LoadNode : Node
             {
                 const string Shared = "Shared Name";
@@ -92,7 +92,7 @@ public sealed class NamingConventionTests
             using NumAgents.Core;
             using NumAgents.Instrumentation;
 
-            [Timed(Name = "load.duration")]
+            [Timed("load.duration")]
             partial class LoadNode : Node
             {
                 const string Shared = "Shared Name";

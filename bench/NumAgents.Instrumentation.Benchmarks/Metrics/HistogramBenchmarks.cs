@@ -33,6 +33,7 @@ public class HistogramBenchmarks
 
         // Past the exact phase, so the steady state (the sketch) is what is measured.
         for (var i = 0; i < 4096; i++) _handle.Record(_values[i % _values.Length]);
+        if (!_otelHistogram.Enabled) throw new InvalidOperationException("The OpenTelemetry MeterProvider is not listening to the benchmark meter.");
     }
 
     [GlobalCleanup]

@@ -434,8 +434,11 @@ public sealed class MetricsCollector : IDisposable
 
             if (family.Type != type) ThrowKindClash(name, family.Type, type);
             if (buckets is not null) CheckSameBuckets(family, buckets);
+
+            // The series first: a call rejected for its labels must not leave its description behind.
+            var handle = family.GetOrAdd(labels);
             family.OfferDescription(description);
-            return family.GetOrAdd(labels);
+            return handle;
         }
 
         return ResolveSlow(name!, type, labels, description, buckets);

@@ -1,32 +1,62 @@
 using System.Globalization;
+using System.Text.Json;
+using AgentFlow.Nodes;
+using AgentFlow.Reporting;
+using AgentFlow.Services;
+using NumAgents.Core;
 using NumAgents.Instrumentation;
 
-// A small agent loop recorded with the metrics API; the generator issue turns this into an
-// attribute-instrumented flow.
-var monitor = new AgentMonitor(serviceName: "agent_flow_sample");
-var metrics = monitor.Metrics;
-var toolCalls = metrics.GetCounter("agent.tool.calls", [("tool", "search")], "Tool invocations by tool");
-var random = new Random(2026);
+// The README's main job: an agent answers a question in four instrumented steps (retrieve -> plan ->
+// call a tool that fails once and is retried -> answer). Every node and two service methods carry
+// [Traced], [Timed] and [Counted]; the source generator compiles them into spans, timers and counters.
+// Prints the run's statistics, its trace as a tree, the Prometheus text, and writes the Jaeger JSON.
+var jaegerPath = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine("artifacts", "agentflow-trace.json"));
+using var monitor = new AgentMonitor(new MonitorOptions { ServiceName = "agent_flow", EnableLogging = false });
 
-for (var turn = 0; turn < 200; turn++)
+var flow = new Flow(
+    [
+        new RetrieveNode(new KnowledgeBase()),
+        new PlanNode { Model = "planner-small" },
+        new ToolCallNode(new WeatherTool(failuresBeforeSuccess: 1)) { MaxRetries = 2, RetryDelay = TimeSpan.FromMilliseconds(25) },
+        new AnswerNode(),
+    ],
+    name: "weather_agent")
 {
-    using (metrics.Timer("agent.step.duration", [("step", "plan")], "Time spent per agent step, ms"))
-    {
-        Thread.SpinWait(2_000 + random.Next(20_000));
-    }
+    Monitor = monitor,
+};
 
-    toolCalls.Increment();
-    var outcome = random.NextDouble() < 0.1 ? "failure" : "success";
-    metrics.Counter("agent.turns", labels: [("outcome", outcome)], description: "Agent turns by outcome");
-    metrics.Histogram("agent.tokens", 200 + random.Next(1800), description: "Tokens per turn");
+var result = await flow.ExecuteAsync([new("question", "Should I bring an umbrella in Paris tomorrow?")]);
+
+Console.WriteLine("== Run");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flow {result.FlowName}: {(result.Succeeded ? "succeeded" : "failed")} in {result.Duration.TotalMilliseconds:F1} ms; nodes {string.Join(" -> ", result.NodesExecuted)}"));
+Console.WriteLine("answer: " + result["answer"]["answer"]);
+
+Console.WriteLine();
+Console.WriteLine("== Statistics");
+var statistics = monitor.GetStatistics();
+foreach (var (key, value) in statistics.ToDictionary())
+{
+    Console.WriteLine($"{key,-24}{value}");
 }
 
-metrics.Gauge("agent.memory.items", 42, description: "Items in the agent's working memory");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"tool calls (failed)",-24}{monitor.Metrics.GetCounterValue("tool.calls", [("class", "WeatherTool"), ("method", "CallAsync"), ("tool", "weather_api"), ("outcome", "failure"), ("error_type", "TimeoutException")])}"));
+var searches = monitor.Metrics.GetHistogramStats("knowledge.search.duration", [("class", "KnowledgeBase"), ("method", "SearchAsync"), ("index", "weather")]);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"search time",-24}count {searches.Count}, avg {searches.Avg:F2} ms, p99 {searches.P99:F2} ms"));
 
-var stats = monitor.GetStatistics();
-Console.WriteLine($"service {stats.ServiceName}: {stats.MetricsCount} series");
-var tokens = metrics.GetHistogramStats("agent.tokens");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"tokens per turn: count {tokens.Count}, avg {tokens.Avg:F1}, p50 {tokens.P50}, p95 {tokens.P95}, p99 {tokens.P99}"));
+var traceId = result.Execution.TraceId ?? throw new InvalidOperationException("The flow ran without a trace.");
 Console.WriteLine();
-Console.Write(metrics.ExportPrometheus());
+Console.WriteLine($"== Trace {traceId}");
+Console.Write(TraceTree.Render(monitor.Tracer.GetTraceSpans(traceId)));
+
+Console.WriteLine();
+Console.WriteLine("== Prometheus");
+Console.Write(monitor.Metrics.ExportPrometheus());
+
+Directory.CreateDirectory(Path.GetDirectoryName(jaegerPath)!);
+var jaeger = monitor.Tracer.ExportJaeger(traceId);
+await File.WriteAllTextAsync(jaegerPath, jaeger.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+Console.WriteLine();
+Console.WriteLine("== Jaeger");
+Console.WriteLine($"wrote trace {traceId} ({monitor.Tracer.GetTraceSpans(traceId).Count} spans) to {jaegerPath}");
+Console.WriteLine("open it in the Jaeger UI: Search -> Upload (JSON File)");
+return result.Succeeded ? 0 : 1;

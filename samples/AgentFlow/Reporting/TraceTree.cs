@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text;
+using NumAgents.Instrumentation;
+
+namespace AgentFlow.Reporting;
+
+/// <summary>Renders one trace as an indented tree: each span with its duration, status, attributes and events.</summary>
+public static class TraceTree
+{
+    public static string Render(IReadOnlyList<Span> spans)
+    {
+        var byId = spans.ToDictionary(s => s.SpanId, StringComparer.Ordinal);
+        var children = spans
+            .Where(s => s.ParentSpanId is not null && byId.ContainsKey(s.ParentSpanId))
+            .GroupBy(s => s.ParentSpanId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.StartTime).ToList(), StringComparer.Ordinal);
+        var builder = new StringBuilder();
+        foreach (var root in spans.Where(s => s.ParentSpanId is null || !byId.ContainsKey(s.ParentSpanId)).OrderBy(s => s.StartTime))
+        {
+            Write(builder, root, children, depth: 0, root.StartTime);
+        }
+
+        return builder.ToString();
+    }
+
+    private static void Write(StringBuilder builder, Span span, Dictionary<string, List<Span>> children, int depth, DateTimeOffset traceStart)
+    {
+        var indent = new string(' ', depth * 2);
+        var offset = (span.StartTime - traceStart).TotalMilliseconds;
+        var status = span.Status == SpanStatus.Error ? "  ERROR " + span.Error : string.Empty;
+        var attributes = string.Join(", ", span.Attributes.Where(a => a.Key is not ("node" or "class" or "method" or "flow")).Select(a => $"{a.Key}={a.Value}"));
+        builder.Append(CultureInfo.InvariantCulture, $"{indent}{span.Name,-40}{span.DurationMs,9:F2} ms  (+{offset:F1} ms)");
+        if (attributes.Length > 0) builder.Append("  [").Append(attributes).Append(']');
+        builder.AppendLine(status);
+        foreach (var spanEvent in span.Events)
+        {
+            var details = string.Join(", ", spanEvent.Attributes.Where(a => a.Key is "retry.attempt" or "retry.delay_ms" or "error.type" or "exception.type").Select(a => $"{a.Key}={a.Value}"));
+            builder.AppendLine(CultureInfo.InvariantCulture, $"{indent}  * {spanEvent.Name} at +{(spanEvent.Timestamp - traceStart).TotalMilliseconds:F1} ms  {details}");
+        }
+
+        if (!children.TryGetValue(span.SpanId, out var list)) return;
+        foreach (var child in list)
+        {
+            Write(builder, child, children, depth + 1, traceStart);
+        }
+    }
+}

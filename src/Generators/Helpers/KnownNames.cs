@@ -1,0 +1,29 @@
+namespace NumAgents.Instrumentation.Generators.Helpers;
+
+/// <summary>Metadata names the parser looks for and fully qualified names the emitter writes.</summary>
+internal static class KnownNames
+{
+    public const string TracedAttribute = "NumAgents.Instrumentation.TracedAttribute";
+    public const string TimedAttribute = "NumAgents.Instrumentation.TimedAttribute";
+    public const string CountedAttribute = "NumAgents.Instrumentation.CountedAttribute";
+    public const string LabelAttribute = "NumAgents.Instrumentation.LabelAttribute";
+    public const string Node = "NumAgents.Core.Node";
+    public const string AsyncNode = "NumAgents.Core.AsyncNode";
+    public const string InvokeNode = "InvokeNode";
+    public const string InvokeNodeAsync = "InvokeNodeAsync";
+    public const string InvokeNodeUninstrumented = "InvokeNodeUninstrumented";
+    public const string InvokeNodeAsyncUninstrumented = "InvokeNodeAsyncUninstrumented";
+
+    public const string GeneratedNamespace = "NumAgents.Instrumentation.Generated";
+    public const string AgentMonitor = "global::NumAgents.Instrumentation.AgentMonitor";
+    public const string Site = "global::NumAgents.Instrumentation.Generated.InstrumentationSite";
+    public const string Binding = "global::NumAgents.Instrumentation.Generated.InstrumentationBinding";
+    public const string LabelValue = "global::NumAgents.Instrumentation.Generated.LabelValue";
+    public const string InstrumentedAsyncEnumerable = "global::NumAgents.Instrumentation.Generated.InstrumentedAsyncEnumerable";
+    public const string NodeResult = "global::NumAgents.Core.NodeResult";
+    public const string SharedStore = "global::NumAgents.Core.SharedStore";
+    public const string Exception = "global::System.Exception";
+    public const string Task = "global::System.Threading.Tasks.Task";
+    public const string CancellationToken = "global::System.Threading.CancellationToken";
+    public const string EditorBrowsableNever = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
+}

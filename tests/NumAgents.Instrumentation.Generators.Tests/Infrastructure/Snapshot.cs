@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+
+namespace NumAgents.Instrumentation.Generators.Tests.Infrastructure;
+
+/// <summary>
+/// Hand-written baseline testing (Verify is not available here): generated text is compared with
+/// <c>Snapshots/&lt;hint&gt;.verified.cs</c>; a mismatch writes <c>.received.cs</c> beside it and fails.
+/// Run the tests with <c>NUMAGENTS_ACCEPT_SNAPSHOTS=1</c> to accept the received text as the new baseline.
+/// </summary>
+internal static class Snapshot
+{
+    public const string AcceptVariable = "NUMAGENTS_ACCEPT_SNAPSHOTS";
+
+    public static void Match(string hintName, string actual, [CallerFilePath] string callerPath = "")
+    {
+        var directory = Path.Combine(ProjectDirectory(callerPath), "Snapshots");
+        var baseName = hintName.EndsWith(".cs", StringComparison.Ordinal) ? hintName[..^3] : hintName;
+        var verified = Path.Combine(directory, baseName + ".verified.cs");
+        var received = Path.Combine(directory, baseName + ".received.cs");
+        actual = actual.Replace("\r\n", "\n", StringComparison.Ordinal);
+
+        if (Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(verified, actual);
+            File.Delete(received);
+            return;
+        }
+
+        var expected = File.Exists(verified) ? File.ReadAllText(verified).Replace("\r\n", "\n", StringComparison.Ordinal) : null;
+        if (expected == actual)
+        {
+            File.Delete(received);
+            return;
+        }
+
+        File.WriteAllText(received, actual);
+        Assert.Fail(expected is null
+            ? $"No baseline {verified}; the generated text was written to {received}. Review it, then rerun with {AcceptVariable}=1."
+            : $"Generated text differs from {verified} at {FirstDifference(expected, actual)}; see {received}. Rerun with {AcceptVariable}=1 to accept.");
+    }
+
+    private static string FirstDifference(string expected, string actual)
+    {
+        var expectedLines = expected.Split('\n');
+        var actualLines = actual.Split('\n');
+        for (var i = 0; i < Math.Max(expectedLines.Length, actualLines.Length); i++)
+        {
+            var e = i < expectedLines.Length ? expectedLines[i] : "<end>";
+            var a = i < actualLines.Length ? actualLines[i] : "<end>";
+            if (e != a) return $"line {i + 1}: expected `{e}`, got `{a}`";
+        }
+
+        return "end of file";
+    }
+
+    private static string ProjectDirectory(string callerPath)
+    {
+        for (var directory = Path.GetDirectoryName(callerPath); directory is not null; directory = Path.GetDirectoryName(directory))
+        {
+            if (Directory.EnumerateFiles(directory, "*.csproj").Any()) return directory;
+        }
+
+        throw new InvalidOperationException($"No project directory above {callerPath}.");
+    }
+}

@@ -29,6 +29,7 @@ internal sealed class MetricFamily
     private int _rememberedFolds;
     private string? _description;
     private Dictionary<string, string>? _labelNames;
+    private bool _retired;
 
     public MetricFamily(MetricsCollector collector, string name, string prometheusName, MetricType type, string? description, double[] buckets)
     {
@@ -132,13 +133,13 @@ internal sealed class MetricFamily
     }
 
     /// <summary>Set once the family is removed by Clear; cached references to it are then ignored.</summary>
-    public bool Retired { get; private set; }
+    public bool Retired => Volatile.Read(ref _retired);
 
     public void Retire()
     {
         lock (_gate)
         {
-            Retired = true;
+            Volatile.Write(ref _retired, true);
             foreach (var handle in OrderedSeries)
             {
                 handle.Retired = true;
@@ -148,7 +149,16 @@ internal sealed class MetricFamily
 
     private MetricHandle AddSlow(in Labels labels)
     {
-        var pairs = LabelValidation.Validate(Name, IsHistogram, labels);
+        var handle = AddUnderGate(LabelValidation.Validate(Name, IsHistogram, labels));
+
+        // A caller that found this family just before Clear removed it gets a handle that is retired
+        // too, so its recording moves to the live family instead of staying in this detached one forever.
+        if (handle.Family.Retired) handle.Retired = true;
+        return handle;
+    }
+
+    private MetricHandle AddUnderGate((string Key, string Value)[] pairs)
+    {
         lock (_gate)
         {
             var labelSet = LabelSet.FromValidated(pairs);

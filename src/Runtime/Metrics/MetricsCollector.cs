@@ -130,6 +130,45 @@ public sealed class MetricsCollector : IDisposable
         ((GaugeHandle)Resolve(name, MetricType.Gauge, labels, description, null)).Set(value);
     }
 
+    /// <summary>
+    /// Registers a gauge series whose value is read from <paramref name="observe"/> when the metrics are
+    /// exported (Prometheus text, the <see cref="System.Diagnostics.Metrics.Meter"/> mirror) or queried
+    /// (<see cref="GetGaugeValue"/>, <see cref="GetMetric"/>), for values that already live elsewhere:
+    /// queue depths, pool sizes, memory in use.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The callback runs on the exporting thread, possibly concurrently with itself; keep it fast and
+    /// thread-safe. A callback that throws, or returns NaN or an infinity, never breaks an export: that
+    /// series is left out of the scrape, the failure is counted in
+    /// <see cref="MonitorStatistics.InstrumentationErrors"/> and reported through the
+    /// <c>NumAgents-Instrumentation</c> event source, and the next export calls it again.
+    /// </para>
+    /// <para>
+    /// Registering the same name and labels again replaces the callback. The series cannot also be set
+    /// (<see cref="GaugeHandle.Set"/> throws <see cref="InvalidOperationException"/>); a series already set
+    /// by <see cref="Gauge"/> cannot become observed. <see cref="Clear"/> removes observed series like
+    /// any other, callbacks included.
+    /// </para>
+    /// </remarks>
+    /// <param name="name">The metric name.</param>
+    /// <param name="observe">Returns the current value.</param>
+    /// <param name="labels">The series' labels.</param>
+    /// <param name="description">Help text for the metric.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="observe"/> is null.</exception>
+    /// <exception cref="ArgumentException">The name or a label is invalid, the name is used by another kind, or the series is already set directly.</exception>
+    public void ObservableGauge(string name, Func<double> observe, Labels labels = default, string? description = null)
+    {
+        ArgumentNullException.ThrowIfNull(observe);
+        var handle = (GaugeHandle)Resolve(name, MetricType.Gauge, labels, description, null);
+        if (!handle.IsObserved && handle.Version != 0)
+        {
+            throw new ArgumentException($"Gauge '{name}' already holds a value set directly; an observed gauge needs a series of its own.", nameof(name));
+        }
+
+        handle.Observe(observe);
+    }
+
     /// <summary>Records one observation in a histogram.</summary>
     /// <param name="name">The metric name.</param>
     /// <param name="value">A finite value.</param>
@@ -210,11 +249,14 @@ public sealed class MetricsCollector : IDisposable
     public double GetCounterValue(string name, Labels labels = default)
         => TryFind(name, MetricType.Counter, labels) is CounterHandle counter ? counter.Value : 0;
 
-    /// <summary>The gauge's value, or <see langword="null"/> when the series does not exist.</summary>
+    /// <summary>
+    /// The gauge's value, or <see langword="null"/> when the series does not exist (or, for an
+    /// <see cref="ObservableGauge"/>, when its callback failed; the failure is counted).
+    /// </summary>
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
     public double? GetGaugeValue(string name, Labels labels = default)
-        => TryFind(name, MetricType.Gauge, labels) is GaugeHandle gauge ? gauge.Value : null;
+        => TryFind(name, MetricType.Gauge, labels) is GaugeHandle gauge && gauge.TryRead(out var value) ? value : null;
 
     /// <summary>Statistics of a histogram or timer series (all zero when it does not exist).</summary>
     /// <param name="name">The metric name.</param>
@@ -360,8 +402,7 @@ public sealed class MetricsCollector : IDisposable
         }
         catch (Exception exception)
         {
-            Interlocked.Increment(ref _instrumentationErrors);
-            InstrumentationEventSource.Log.InstrumentationFailed("metrics", exception);
+            ReportInstrumentationFailure("metrics", exception);
             return null;
         }
     }
@@ -393,8 +434,11 @@ public sealed class MetricsCollector : IDisposable
 
             if (family.Type != type) ThrowKindClash(name, family.Type, type);
             if (buckets is not null) CheckSameBuckets(family, buckets);
+
+            // The series first: a call rejected for its labels must not leave its description behind.
+            var handle = family.GetOrAdd(labels);
             family.OfferDescription(description);
-            return family.GetOrAdd(labels);
+            return handle;
         }
 
         return ResolveSlow(name!, type, labels, description, buckets);
@@ -484,6 +528,13 @@ public sealed class MetricsCollector : IDisposable
         {
             throw new ArgumentException($"Histogram '{family.Name}' already has bucket bounds [{string.Join(", ", family.Buckets)}]; it cannot use [{string.Join(", ", buckets)}].", nameof(buckets));
         }
+    }
+
+    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure that was contained.</summary>
+    internal void ReportInstrumentationFailure(string component, Exception exception)
+    {
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
     }
 
     internal void ReportExportFailure(string format, Exception exception)

@@ -18,6 +18,9 @@ public sealed class AgentMonitor : IDisposable
     private static readonly Lock _globalGate = new();
     private static AgentMonitor? _global;
     private readonly MonitorLogger _logger;
+    private readonly Lock _ownedGate = new();
+    private readonly List<MetricsServer> _servers = [];
+    private bool _disposed;
     private long _instrumentationErrors;
 
     /// <summary>Creates a monitor.</summary>
@@ -132,9 +135,44 @@ public sealed class AgentMonitor : IDisposable
         TracingEnabled = Tracer.IsEnabled,
     };
 
-    /// <summary>Releases what the monitor publishes to the process (its System.Diagnostics meter).</summary>
+    /// <summary>
+    /// Starts a <see cref="MetricsServer"/> serving this monitor's metrics that the monitor owns:
+    /// disposing the monitor stops it (after letting a scrape in flight finish). Dispose the returned
+    /// server to stop it earlier.
+    /// </summary>
+    /// <param name="port">The TCP port; 0 picks a free one (see <see cref="MetricsServer.Url"/>).</param>
+    /// <param name="host">The address to bind, <c>127.0.0.1</c> by default.</param>
+    /// <param name="path">The scrape path, <c>/metrics</c> by default.</param>
+    /// <exception cref="ObjectDisposedException">The monitor is disposed.</exception>
+    public MetricsServer StartMetricsServer(int port = 0, string host = "127.0.0.1", string path = "/metrics")
+    {
+        lock (_ownedGate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var server = new MetricsServer(this, port, host, path);
+            _servers.Add(server);
+            return server;
+        }
+    }
+
+    /// <summary>
+    /// Stops the metrics servers the monitor started (<see cref="StartMetricsServer"/>), letting scrapes
+    /// in flight finish, and releases what the monitor publishes to the process (its System.Diagnostics
+    /// meter). Recording into a disposed monitor is still harmless. Logs are not buffered by the monitor,
+    /// so there is nothing else to flush; a logger factory passed in options belongs to the caller.
+    /// </summary>
     public void Dispose()
     {
+        MetricsServer[] servers;
+        lock (_ownedGate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            servers = [.. _servers];
+            _servers.Clear();
+        }
+
+        foreach (var server in servers) server.Dispose();
         Metrics.Dispose();
     }
 

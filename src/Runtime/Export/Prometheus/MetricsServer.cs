@@ -23,6 +23,7 @@ public sealed class MetricsServer : IDisposable
     private readonly string _path;
     private readonly Task _loop;
     private int _disposed;
+    private int _inFlight;
 
     /// <summary>Starts serving <paramref name="metrics"/>.</summary>
     /// <param name="metrics">The collector to expose.</param>
@@ -59,10 +60,14 @@ public sealed class MetricsServer : IDisposable
     /// <summary>The scrape URL, for example <c>http://127.0.0.1:9464/metrics</c>.</summary>
     public Uri Url { get; }
 
-    /// <summary>Stops the server; requests in flight finish or are cut.</summary>
+    /// <summary>
+    /// Stops the server: scrapes in flight are given up to five seconds to finish writing (so a last
+    /// scrape is not cut mid-response), then the listener closes; requests arriving meanwhile get 503.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, TimeSpan.FromSeconds(5));
         _listener.Close();
         try
         {
@@ -120,6 +125,8 @@ public sealed class MetricsServer : IDisposable
                 continue;
             }
 
+            // Counted before the task starts, so Dispose cannot miss a scrape that is about to run.
+            Interlocked.Increment(ref _inFlight);
             _ = Task.Run(() => Serve(context));
         }
     }
@@ -129,6 +136,12 @@ public sealed class MetricsServer : IDisposable
         var response = context.Response;
         try
         {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                response.StatusCode = (int)HttpStatusCode.ServiceUnavailable;
+                return;
+            }
+
             var request = context.Request;
             if (!string.Equals(request.Url?.AbsolutePath.TrimEnd('/'), _path, StringComparison.Ordinal))
             {
@@ -171,6 +184,8 @@ public sealed class MetricsServer : IDisposable
             {
                 _metrics.ReportExportFailure("prometheus-server", exception);
             }
+
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 

@@ -30,7 +30,8 @@ internal static class PrometheusTextWriter
                         WriteSample(output, family.PrometheusNameUtf8, default, handle.LabelSet.PrometheusUtf8, default, counter.Value);
                         break;
                     case GaugeHandle gauge:
-                        WriteSample(output, family.PrometheusNameUtf8, default, handle.LabelSet.PrometheusUtf8, default, gauge.Value);
+                        // An observed gauge whose callback failed is left out (the failure is counted).
+                        if (gauge.TryRead(out var value)) WriteSample(output, family.PrometheusNameUtf8, default, handle.LabelSet.PrometheusUtf8, default, value);
                         break;
                     case HistogramHandle histogram:
                         WriteHistogram(output, family, histogram, cumulative);

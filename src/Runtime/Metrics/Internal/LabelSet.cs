@@ -10,7 +10,7 @@ internal sealed class LabelSet
 {
     public static readonly LabelSet Empty = new([], ComputeHash(ReadOnlySpan<(string Key, string Value)>.Empty));
 
-    public static readonly LabelSet Overflow = FromValidated([("otel_metric_overflow", "true")]);
+    public static readonly LabelSet Overflow = FromValidated([(LabelValidation.OverflowLabel, "true")]);
 
     private ReadOnlyDictionary<string, string>? _dictionary;
     private KeyValuePair<string, object?>[]? _meterTags;

@@ -5,6 +5,8 @@ namespace NumAgents.Instrumentation.Metrics;
 /// <summary>Checks a label set before its series exists, so a rejected set leaves nothing behind.</summary>
 internal static class LabelValidation
 {
+    public const string OverflowLabel = "otel_metric_overflow";
+
     public static (string Key, string Value)[] Validate(string metricName, bool isHistogram, in Labels labels)
     {
         var pairs = new (string Key, string Value)[labels.Count];
@@ -26,9 +28,24 @@ internal static class LabelValidation
                 throw new ArgumentException($"Metric '{metricName}': label '{key}' has a null value.", nameof(labels));
             }
 
-            if (isHistogram && PrometheusNaming.SanitizeLabelName(key) == "le")
+            var exportName = PrometheusNaming.SanitizeLabelName(key);
+            if (isHistogram && exportName == "le")
             {
                 throw new ArgumentException($"Metric '{metricName}': label '{key}' is reserved for histogram bucket bounds.", nameof(labels));
+            }
+
+            // The overflow series owns this label; a caller's series with it could export as a duplicate of it.
+            if (exportName == OverflowLabel)
+            {
+                throw new ArgumentException($"Metric '{metricName}': label '{key}' is reserved for the series that holds label sets past the cardinality limit.", nameof(labels));
+            }
+
+            // UTF-8 cannot carry a lone surrogate: it would export as U+FFFD, so two different values
+            // could export as one series and no value would read back as recorded.
+            var lone = IndexOfLoneSurrogate(value);
+            if (lone >= 0)
+            {
+                throw new ArgumentException($"Metric '{metricName}': the value of label '{key}' is not valid UTF-16 (a lone surrogate at index {lone}).", nameof(labels));
             }
 
             pairs[i] = (key, value);
@@ -57,5 +74,26 @@ internal static class LabelValidation
         }
 
         return pairs;
+    }
+
+    /// <summary>The index of the first surrogate that is not part of a pair, or -1.</summary>
+    public static int IndexOfLoneSurrogate(string text)
+    {
+        var span = text.AsSpan();
+        var i = span.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (i < 0) return -1;
+        for (; i < span.Length; i++)
+        {
+            if (!char.IsSurrogate(span[i])) continue;
+            if (char.IsHighSurrogate(span[i]) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            return i;
+        }
+
+        return -1;
     }
 }

@@ -64,12 +64,19 @@ internal sealed class MeterBridge : IDisposable
         var measurements = new List<Measurement<double>>(series.Length);
         foreach (var handle in series)
         {
-            var value = handle switch
+            double value;
+            switch (handle)
             {
-                CounterHandle counter => counter.Value,
-                GaugeHandle gauge => gauge.Value,
-                _ => 0,
-            };
+                case CounterHandle counter:
+                    value = counter.Value;
+                    break;
+                case GaugeHandle gauge:
+                    if (!gauge.TryRead(out value)) continue;
+                    break;
+                default:
+                    continue;
+            }
+
             measurements.Add(new Measurement<double>(value, handle.LabelSet.MeterTags));
         }
 

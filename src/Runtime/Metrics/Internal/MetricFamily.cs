@@ -28,6 +28,8 @@ internal sealed class MetricFamily
     private long _foldedLabelSets;
     private int _rememberedFolds;
     private string? _description;
+    private Dictionary<string, string>? _labelNames;
+    private bool _retired;
 
     public MetricFamily(MetricsCollector collector, string name, string prometheusName, MetricType type, string? description, double[] buckets)
     {
@@ -131,13 +133,13 @@ internal sealed class MetricFamily
     }
 
     /// <summary>Set once the family is removed by Clear; cached references to it are then ignored.</summary>
-    public bool Retired { get; private set; }
+    public bool Retired => Volatile.Read(ref _retired);
 
     public void Retire()
     {
         lock (_gate)
         {
-            Retired = true;
+            Volatile.Write(ref _retired, true);
             foreach (var handle in OrderedSeries)
             {
                 handle.Retired = true;
@@ -147,7 +149,16 @@ internal sealed class MetricFamily
 
     private MetricHandle AddSlow(in Labels labels)
     {
-        var pairs = LabelValidation.Validate(Name, IsHistogram, labels);
+        var handle = AddUnderGate(LabelValidation.Validate(Name, IsHistogram, labels));
+
+        // A caller that found this family just before Clear removed it gets a handle that is retired
+        // too, so its recording moves to the live family instead of staying in this detached one forever.
+        if (handle.Family.Retired) handle.Retired = true;
+        return handle;
+    }
+
+    private MetricHandle AddUnderGate((string Key, string Value)[] pairs)
+    {
         lock (_gate)
         {
             var labelSet = LabelSet.FromValidated(pairs);
@@ -159,11 +170,36 @@ internal sealed class MetricFamily
                 return Fold(labelSet, limit);
             }
 
+            ClaimLabelNames(pairs);
             var handle = CreateHandle(labelSet);
             _series[labelSet] = handle;
             if (pairs.Length == 0) Volatile.Write(ref _unlabeled, handle);
             Append(handle);
             return handle;
+        }
+    }
+
+    /// <summary>
+    /// Two keys that export as one label name (<c>a.b</c> and <c>a_b</c>) in two series of the same
+    /// metric would make two series export identically, a scrape Prometheus rejects; the first key to
+    /// use an exported name keeps it. Called under the family lock.
+    /// </summary>
+    private void ClaimLabelNames((string Key, string Value)[] pairs)
+    {
+        if (pairs.Length == 0) return;
+        _labelNames ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, _) in pairs)
+        {
+            var exportName = PrometheusNaming.SanitizeLabelName(key);
+            if (_labelNames.TryGetValue(exportName, out var owner) && !string.Equals(owner, key, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Metric '{Name}': label '{key}' exports as '{exportName}', which label '{owner}' of this metric already uses.", "labels");
+            }
+        }
+
+        foreach (var (key, _) in pairs)
+        {
+            _labelNames.TryAdd(PrometheusNaming.SanitizeLabelName(key), key);
         }
     }
 

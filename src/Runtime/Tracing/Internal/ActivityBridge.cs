@@ -33,9 +33,9 @@ internal static class ActivityBridge
     public static ulong TryStart(Tracer tracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong parentSpanId, SpanKind kind, long startTimestamp, bool active, out Activity? activity)
     {
         activity = null;
+        var previous = Activity.Current;
         try
         {
-            var previous = Activity.Current;
             var traceId = ActivityTraceId.CreateFromString(TraceIdHex(traceIdHigh, traceIdLow));
             var parent = parentSpanId == 0
                 ? new ActivityContext(traceId, default, ActivityTraceFlags.Recorded)
@@ -52,6 +52,9 @@ internal static class ActivityBridge
         }
         catch (Exception exception)
         {
+            // A listener that throws from ActivityStarted leaves the activity current: the application
+            // must not inherit it as its ambient parent.
+            if (activity is not null && ReferenceEquals(Activity.Current, activity)) Activity.Current = previous;
             tracer.ReportBridgeFailure(exception);
             activity = null;
             return 0;
@@ -101,6 +104,8 @@ internal static class ActivityBridge
         }
         catch (Exception exception)
         {
+            // A listener that throws from ActivityStopped interrupts Stop before it restores the parent.
+            if (ReferenceEquals(Activity.Current, activity)) Activity.Current = activity.Parent;
             tracer.ReportBridgeFailure(exception);
         }
     }

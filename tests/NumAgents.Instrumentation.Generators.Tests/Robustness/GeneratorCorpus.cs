@@ -1,0 +1,110 @@
+namespace NumAgents.Instrumentation.Generators.Tests.Robustness;
+
+/// <summary>
+/// Unusual sources for the generator: every attribute shape on every kind of node class, attributed
+/// methods of every shape, and broken code (syntax errors, missing base types, attributes with wrong
+/// arguments, partial classes split across files). Built combinatorially so that it stays readable.
+/// </summary>
+internal static class GeneratorCorpus
+{
+    private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing NumAgents.Core;\nusing NumAgents.Instrumentation;\n\n";
+
+    /// <summary>Attribute lists, valid and invalid.</summary>
+    private static readonly (string Name, string Attributes)[] AttributeShapes =
+    [
+        ("traced", "[Traced]"),
+        ("timed", "[Timed]"),
+        ("counted", "[Counted]"),
+        ("all three", "[Traced, Timed, Counted]"),
+        ("named", "[Traced(\"custom.span\"), Timed(\"custom.timer\"), Counted(\"custom.counter\")]"),
+        ("descriptions", "[Timed(Description = \"How long\\n it \\\"took\\\"\"), Counted(Description = \"\")]"),
+        ("buckets and extra labels", "[Timed(Buckets = [0.5, 1, 10], ExtraLabels = [\"team=search\", \"tier=gold\"])]"),
+        ("failures only", "[Counted(RecordFailuresOnly = true, ExtraLabels = [\"a=b=c\"])]"),
+        ("unicode names", "[Traced(\"nœud.ünïcødé 😀\"), Counted(\"compté\")]"),
+        ("wrong argument type", "[Traced(42)]"),
+        ("null name", "[Timed(null)]"),
+        ("too many arguments", "[Counted(\"a\", \"b\")]"),
+        ("unknown property", "[Traced(Bogus = true)]"),
+        ("buckets not increasing", "[Timed(Buckets = [10, 1])]"),
+        ("duplicate attribute", "[Counted, Counted]"),
+        ("unterminated attribute", "[Traced(\"x\""),
+    ];
+
+    /// <summary>Node class shapes, each a format with {0} for the attribute list.</summary>
+    private static readonly (string Name, (string Path, string Format)[] Files)[] NodeShapes =
+    [
+        ("partial node", [("Node.cs", "{0} public partial class N : Node { protected override NodeResult Exec(SharedStore s) => new() { [\"x\"] = 1 }; }")]),
+        ("sealed generic node", [("Node.cs", "{0} public sealed partial class N<T> : Node where T : notnull { protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("nested node", [("Node.cs", "public static partial class Outer { {0} internal partial class N : Node { protected override NodeResult Exec(SharedStore s) => new(); } }")]),
+        ("async node", [("Node.cs", "{0} public partial class N : AsyncNode { protected override Task<NodeResult> ExecAsync(SharedStore s, CancellationToken c) => Task.FromResult(new NodeResult()); }")]),
+        ("derived node with labels", [("Node.cs", "public abstract class Base : Node { } {0} public partial class N : Base { [Label] public string Model { get; init; } = \"m\"; [Label(\"tier\")] public int Tier => 1; protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("split across files", [("A.cs", "{0} public partial class N : Node { }"), ("B.cs", "public partial class N { protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("not partial", [("Node.cs", "{0} public class N : Node { protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("not a node", [("Node.cs", "{0} public partial class N { public void Exec() { } }")]),
+        ("missing base type", [("Node.cs", "{0} public partial class N : MissingBase { protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("unclosed class", [("Node.cs", "{0} public partial class N : Node { protected override NodeResult Exec(SharedStore s) => new();")]),
+        ("missing semicolon and body", [("Node.cs", "{0} public partial class N : Node { protected override NodeResult Exec(SharedStore s) }")]),
+        ("record and struct", [("Node.cs", "{0} public partial record R; {0} public partial struct S { }")]),
+    ];
+
+    /// <summary>Attributed methods and their calls, valid and broken.</summary>
+    private static readonly (string Name, string Source)[] MethodShapes =
+    [
+        ("instance method", "public class C { [Traced, Timed, Counted] public int M(int x) => x; public int Run() => M(1); }"),
+        ("static method with labels", "public static class C { [Counted] public static void M([Label] string tool, [Label(\"n\")] int n) { } public static void Run() => M(\"t\", 2); }"),
+        ("async Task", "public class C { [Traced] public async Task M() => await Task.Yield(); public Task Run() => M(); }"),
+        ("async Task<T> and ValueTask", "public class C { [Timed] public Task<int> M() => Task.FromResult(1); [Timed] public ValueTask V() => default; public async Task Run() { await M(); await V(); } }"),
+        ("IAsyncEnumerable", "public class C { [Traced] public async IAsyncEnumerable<int> M() { yield return 1; await Task.Yield(); } public async Task Run() { await foreach (var i in M()) { } } }"),
+        ("generic method of a generic type", "public class C<T> { [Traced] public U M<U>(T t, U u) => u; } public static class P { public static string Run() => new C<int>().M(1, \"x\"); }"),
+        ("extension method", "public static class E { [Counted] public static int Twice(this int x) => x * 2; public static int Run() => 3.Twice(); }"),
+        ("ref out in params", "public class C { [Traced] public void M(ref int a, out int b, in int c, params int[] rest) { b = a + c; } public void Run() { var a = 1; M(ref a, out var b, 2, 3, 4); } }"),
+        ("optional and named arguments", "public class C { [Timed] public int M(int a = 1, string b = \"x\") => a; public int Run() => M(b: \"y\"); }"),
+        ("interface method", "public interface I { [Traced] int M(); } public class C : I { public int M() => 1; } public static class P { public static int Run(I i) => i.M(); }"),
+        ("method group and delegate", "public class C { [Traced] public void M() { } public Action Run() { Action a = M; a(); return M; } }"),
+        ("call with wrong arguments", "public class C { [Traced] public void M(int x) { } public void Run() => M(\"no\", 2); }"),
+        ("call to a missing method", "public class C { [Traced] public void M() { } public void Run() => Missing(); }"),
+        ("attribute on a local function", "public class C { public void Run() { [Counted] void L() { } L(); } }"),
+        ("label with a missing type", "public class C { [Counted] public void M([Label] Missing x) { } }"),
+        ("lambda with attribute", "public class C { public void Run() { var f = [Traced] () => 1; f(); } }"),
+    ];
+
+    /// <summary>Whole files of broken or odd code.</summary>
+    private static readonly (string Name, string Source)[] Broken =
+    [
+        ("empty file", string.Empty),
+        ("only an attribute", "[Traced]"),
+        ("attribute on a namespace-less garbage", "[Traced] ) ( } {"),
+        ("unbalanced generics", "[Traced] public partial class N<T : Node { }"),
+        ("top-level statements with attributed local", "[Traced] static void L() { } L();"),
+        ("attribute on an enum and a delegate", "[Traced] public enum E { A } [Counted] public delegate void D();"),
+        ("attribute used as a type", "public class C { TracedAttribute? a; Traced b; }"),
+        ("stray preprocessor", "#if\n[Traced] public partial class N : Node { }\n#endif"),
+    ];
+
+    public static IReadOnlyDictionary<string, (string Path, string Source)[]> All { get; } = Build();
+
+    private static Dictionary<string, (string Path, string Source)[]> Build()
+    {
+        var corpus = new Dictionary<string, (string Path, string Source)[]>(StringComparer.Ordinal);
+        foreach (var (shape, files) in NodeShapes)
+        {
+            foreach (var (attributeName, attributes) in AttributeShapes)
+            {
+                corpus.Add($"node: {shape}, {attributeName}", [.. files.Select(f => (f.Path, Usings + "namespace Test;\n\n" + f.Format.Replace("{0}", attributes, StringComparison.Ordinal) + "\n"))]);
+            }
+        }
+
+        foreach (var (name, source) in MethodShapes)
+        {
+            corpus.Add("method: " + name, [("Methods.cs", Usings + "namespace Test;\n\n" + source + "\n")]);
+            corpus.Add("method in a file-scoped-less namespace: " + name, [("Methods.cs", Usings + "namespace Test.Deep.Er { " + source + " }\n")]);
+        }
+
+        foreach (var (name, source) in Broken)
+        {
+            corpus.Add("broken: " + name, [("Broken.cs", Usings + source + "\n")]);
+        }
+
+        return corpus;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.CodeAnalysis;
+using NumAgents.Instrumentation.Generators.Tests.Infrastructure;
+
+namespace NumAgents.Instrumentation.Generators.Tests.Robustness;
+
+/// <summary>
+/// The generator over a corpus of unusual and broken sources: it never fails (no exception, so no
+/// CS8785, and no diagnostics of its own: the analyzers report misuse), and whatever compiles without
+/// it compiles with it, with no new error or warning.
+/// </summary>
+public sealed class GeneratorCorpusTests
+{
+    public static TheoryData<string> Corpus => [.. GeneratorCorpus.All.Keys];
+
+    [Fact]
+    public void The_corpus_holds_at_least_a_hundred_sources()
+        => Assert.True(GeneratorCorpus.All.Count >= 100, $"only {GeneratorCorpus.All.Count} sources");
+
+    /// <summary>The comparison above only bites where code is generated into a clean compilation: these must be such cases.</summary>
+    [Theory]
+    [InlineData("node: partial node, all three")]
+    [InlineData("node: split across files, named")]
+    [InlineData("node: async node, buckets and extra labels")]
+    [InlineData("node: derived node with labels, counted")]
+    [InlineData("method: ref out in params")]
+    [InlineData("method: IAsyncEnumerable")]
+    public void Valid_shapes_of_the_corpus_get_code_that_compiles_cleanly(string name)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(GeneratorCorpus.All[name]);
+        Assert.DoesNotContain(Problems(compilation), d => d.Severity == DiagnosticSeverity.Error);
+        var run = GeneratorHarness.Run(compilation);
+        Assert.NotEmpty(run.HintNames);
+        Assert.Empty(run.CompilationProblems());
+    }
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public void The_generator_never_fails_and_never_breaks_code_that_compiles_without_it(string name)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(GeneratorCorpus.All[name]);
+        var run = GeneratorHarness.Run(compilation);
+
+        Assert.Null(run.GeneratorException);
+        Assert.Empty(run.GeneratorDiagnostics);
+        var problems = run.CompilationProblems();
+        Assert.DoesNotContain(problems, d => d.Id is "CS8785" or "AD0001");
+
+        var without = Problems(compilation);
+        if (without.Any(d => d.Severity == DiagnosticSeverity.Error)) return;
+
+        // Compare by id and place: the generated code may not add any error or warning.
+        var before = without.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var added = problems.Where(d => !before.Contains(Key(d))).ToList();
+        Assert.True(added.Count == 0, $"{name}: the generated code added\n{string.Join("\n", added)}\n\n{string.Join("\n\n", run.Sources.Select(s => s.SourceText.ToString()))}");
+    }
+
+    private static List<Diagnostic> Problems(Compilation compilation)
+    {
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        return [.. compilation.GetDiagnostics().Concat(emitted.Diagnostics).Where(d => d.Severity >= DiagnosticSeverity.Warning).Distinct()];
+    }
+
+    private static string Key(Diagnostic diagnostic) => diagnostic.Id + "@" + diagnostic.Location.GetLineSpan();
+}

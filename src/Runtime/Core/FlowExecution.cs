@@ -32,7 +32,7 @@ public sealed class FlowExecution
     /// <summary>The nodes that failed, in order.</summary>
     public IReadOnlyList<NodeError> Errors { get; }
 
-    /// <summary>The id of the trace that recorded the run, when tracing was on.</summary>
+    /// <summary>The id of the trace that holds the run's span, when that span was recorded (tracing on and the trace sampled in).</summary>
     public string? TraceId { get; }
 
     /// <summary>A one-line summary.</summary>

@@ -124,7 +124,7 @@ public sealed class AgentMonitor : IDisposable
         MetricsCount = Metrics.SeriesCount,
         FoldedLabelSets = Metrics.FoldedLabelSets,
         ExportErrors = Metrics.ExportErrors + Tracer.ExportErrors,
-        InstrumentationErrors = Metrics.InstrumentationErrors + _logger.Errors + Interlocked.Read(ref _instrumentationErrors),
+        InstrumentationErrors = Metrics.InstrumentationErrors + Tracer.InstrumentationErrors + _logger.Errors + Interlocked.Read(ref _instrumentationErrors),
         MetricsEnabled = Metrics.IsEnabled,
         SpansCount = Tracer.RetainedSpans,
         ActiveTraces = Tracer.ActiveTraces,

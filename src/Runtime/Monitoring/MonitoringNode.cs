@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using NumAgents.Core;
 
 namespace NumAgents.Instrumentation;
@@ -5,7 +6,9 @@ namespace NumAgents.Instrumentation;
 /// <summary>
 /// A flow node that reports on a monitor: its result holds <c>"stats"</c>, the monitor's
 /// <see cref="MonitorStatistics"/>, and it records them as gauges <c>{prefix}.metrics_count</c> and
-/// <c>{prefix}.spans_count</c>.
+/// <c>{prefix}.spans_count</c>. With logging on, each run also writes an <c>Information</c> record
+/// "Monitoring statistics" to the monitor's log, carrying the statistics' keys (<c>metrics_count</c>,
+/// <c>spans_count</c>...), <c>node</c> and <c>metric_prefix</c>.
 /// </summary>
 /// <remarks>
 /// The statistics are taken before the gauges are set, so on the first run they do not count the
@@ -22,7 +25,7 @@ public sealed class MonitoringNode : Node
     /// <param name="monitor">The monitor to report on.</param>
     /// <param name="metricPrefix">The prefix of the gauges the node records (default <c>flow</c>).</param>
     /// <param name="name">The node's name (default <c>MonitoringNode</c>).</param>
-    /// <param name="enableLogging">Whether each run also writes the statistics to the monitor's log.</param>
+    /// <param name="enableLogging">Whether each run also writes the statistics to the monitor's log (<see cref="AgentMonitor.Log(LogLevel, string, IReadOnlyDictionary{string, object?}?)"/>).</param>
     /// <exception cref="ArgumentException"><paramref name="metricPrefix"/> is empty or whitespace.</exception>
     public MonitoringNode(AgentMonitor monitor, string metricPrefix = "flow", string? name = null, bool enableLogging = true)
         : base(name)
@@ -57,6 +60,16 @@ public sealed class MonitoringNode : Node
             Monitor.Metrics.GetGauge(MetricPrefix + ".spans_count", description: "Finished spans retained by the monitor"));
         gauges.MetricsCount.Set(stats.MetricsCount);
         gauges.SpansCount.Set(stats.SpansCount);
+        if (EnableLogging)
+        {
+            var extra = new Dictionary<string, object?>(stats.ToDictionary(), StringComparer.Ordinal)
+            {
+                ["node"] = Name,
+                ["metric_prefix"] = MetricPrefix,
+            };
+            Monitor.Log(LogLevel.Information, "Monitoring statistics", extra);
+        }
+
         return new() { [StatsKey] = stats };
     }
 

@@ -33,7 +33,8 @@ public sealed class Span : IDisposable
     /// <summary>The most links a span keeps (OpenTelemetry's default limit).</summary>
     public const int MaxLinks = 128;
 
-    // _state packs the status, the kind and the flags below, so a span is 88 bytes (see Tracer).
+    // _state packs the status, the kind and the flags below: with them a span is 88 bytes, and a root span
+    // with its async-local change 160 B (SpanAllocationTests holds that budget).
     private const int StatusMask = 0b11;
     private const int KindShift = 2;
     private const int KindMask = 0b111 << KindShift;
@@ -63,6 +64,9 @@ public sealed class Span : IDisposable
     private object? _extra;
     private int _state;
 
+    // The exception tracker's epoch when the span started (fills the padding after _state: no extra bytes).
+    private readonly int _exceptionEpoch;
+
     private Span(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, int state)
     {
         _parentOrTracer = parentOrTracer;
@@ -72,6 +76,7 @@ public sealed class Span : IDisposable
         _spanId = spanId;
         _startTimestamp = startTimestamp;
         _state = state;
+        _exceptionEpoch = ExceptionTracker.Epoch;
     }
 
     /// <summary>The span id: 16 lowercase hex digits.</summary>
@@ -79,7 +84,7 @@ public sealed class Span : IDisposable
     {
         get
         {
-            if ((_state & FlagRecording) != 0) return Details().SpanIdText ??= TraceIds.FormatSpanId(_spanId);
+            if ((_state & FlagRecording) != 0) return Details().RareDetails.SpanIdText ??= TraceIds.FormatSpanId(_spanId);
             return TraceIds.FormatSpanId(_spanId);
         }
     }
@@ -89,7 +94,7 @@ public sealed class Span : IDisposable
     {
         get
         {
-            if ((_state & FlagRecording) != 0) return Details().TraceIdText ??= TraceIds.FormatTraceId(_traceIdHigh, _traceIdLow);
+            if ((_state & FlagRecording) != 0) return Details().RareDetails.TraceIdText ??= TraceIds.FormatTraceId(_traceIdHigh, _traceIdLow);
             return TraceIds.FormatTraceId(_traceIdHigh, _traceIdLow);
         }
     }
@@ -121,6 +126,9 @@ public sealed class Span : IDisposable
     /// <summary>Whether the span has ended.</summary>
     public bool IsEnded => (Volatile.Read(ref _state) & FlagEnded) != 0;
 
+    /// <summary>Whether the span records and has not started ending.</summary>
+    private bool IsWritable => (Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) == FlagRecording;
+
     /// <summary>Whether the span records what is set on it (false when tracing is off or the span was sampled out).</summary>
     public bool IsRecording => (_state & FlagRecording) != 0;
 
@@ -133,9 +141,9 @@ public sealed class Span : IDisposable
         get
         {
             if (_extra is not SpanDetails details) return [];
-            lock (details)
+            using (details.Acquire())
             {
-                return details.Events is null ? [] : details.Events.ToArray();
+                return details.GetEvents();
             }
         }
     }
@@ -146,9 +154,9 @@ public sealed class Span : IDisposable
         get
         {
             if (_extra is not SpanDetails details) return [];
-            lock (details)
+            using (details.Acquire())
             {
-                return details.Links is null ? [] : details.Links.ToArray();
+                return details.Rare?.Links is { } links ? links.ToArray() : [];
             }
         }
     }
@@ -157,7 +165,9 @@ public sealed class Span : IDisposable
     public SpanContext Context => new(_traceIdHigh, _traceIdLow, _spanId, IsSampled, TraceState, isRemote: false);
 
     /// <summary>Attributes, events and links that were not kept because a per-span limit was reached.</summary>
-    public int DroppedCount => _extra is SpanDetails details ? details.DroppedAttributes + details.DroppedEvents + details.DroppedLinks : 0;
+    public int DroppedCount => DroppedAttributes + DroppedEvents + DroppedLinks;
+
+    internal int ExceptionEpoch => _exceptionEpoch;
 
     internal ulong TraceIdHigh => _traceIdHigh;
 
@@ -218,10 +228,9 @@ public sealed class Span : IDisposable
         get
         {
             if (_extra is not SpanDetails details) return ReadOnlyAttributes.Empty;
-            lock (details)
+            using (details.Acquire())
             {
-                if (details.Attributes is null) return ReadOnlyAttributes.Empty;
-                return details.AttributeView ??= new ReadOnlyAttributes(details.Attributes[..details.AttributeCount], details.AttributeCount);
+                return details.GetAttributes();
             }
         }
     }
@@ -232,16 +241,16 @@ public sealed class Span : IDisposable
         get
         {
             if ((_state & FlagRecording) == 0) return new SpanCorrelationScope(Tracer.ServiceName, TraceId, IsAnchor ? null : SpanId);
-            var details = Details();
-            return details.CorrelationScope ??= new SpanCorrelationScope(Tracer.ServiceName, TraceId, SpanId);
+            var rare = Details().RareDetails;
+            return rare.CorrelationScope ??= new SpanCorrelationScope(Tracer.ServiceName, TraceId, SpanId);
         }
     }
 
-    internal int DroppedAttributes => (_extra as SpanDetails)?.DroppedAttributes ?? 0;
+    internal int DroppedAttributes => (_extra as SpanDetails)?.Rare?.DroppedAttributes ?? 0;
 
-    internal int DroppedEvents => (_extra as SpanDetails)?.DroppedEvents ?? 0;
+    internal int DroppedEvents => (_extra as SpanDetails)?.Rare?.DroppedEvents ?? 0;
 
-    internal int DroppedLinks => (_extra as SpanDetails)?.DroppedLinks ?? 0;
+    internal int DroppedLinks => (_extra as SpanDetails)?.Rare?.DroppedLinks ?? 0;
 
     /// <summary>Sets an attribute, replacing any value under the same key; a <see langword="null"/> value removes it.</summary>
     /// <param name="key">The attribute key, for example <c>http.method</c>.</param>
@@ -252,46 +261,12 @@ public sealed class Span : IDisposable
     public Span SetAttribute(string key, object? value)
     {
         if (string.IsNullOrEmpty(key)) throw new ArgumentException($"Span '{_name}': an attribute key must not be null or empty.", nameof(key));
-        if ((_state & FlagRecording) == 0 || IsEnded) return this;
+        if (!IsWritable) return this;
         var normalized = AttributeValues.Normalize(value);
         var details = Details();
-        lock (details)
+        using (details.Acquire())
         {
-            var items = details.Attributes;
-            var count = details.AttributeCount;
-            for (var i = 0; i < count; i++)
-            {
-                if (!string.Equals(items![i].Key, key, StringComparison.Ordinal)) continue;
-                if (normalized is null)
-                {
-                    Array.Copy(items, i + 1, items, i, count - i - 1);
-                    items[--details.AttributeCount] = default;
-                }
-                else
-                {
-                    items[i] = new(key, normalized);
-                }
-
-                details.AttributeView = null;
-                return this;
-            }
-
-            if (normalized is null) return this;
-            if (count == MaxAttributes)
-            {
-                details.DroppedAttributes++;
-                return this;
-            }
-
-            if (items is null || count == items.Length)
-            {
-                Array.Resize(ref items, count == 0 ? 4 : Math.Min(count * 2, MaxAttributes));
-                details.Attributes = items;
-            }
-
-            items[count] = new(key, normalized);
-            details.AttributeCount = count + 1;
-            details.AttributeView = null;
+            details.SetAttribute(key, normalized, MaxAttributes);
         }
 
         return this;
@@ -305,10 +280,10 @@ public sealed class Span : IDisposable
     public Span AddEvent(string name, IReadOnlyDictionary<string, object?>? attributes = null)
     {
         if (string.IsNullOrEmpty(name)) throw new ArgumentException($"Span '{_name}': an event name must not be null or empty.", nameof(name));
-        if ((_state & FlagRecording) == 0 || IsEnded) return this;
+        if (!IsWritable) return this;
         var tracer = Tracer;
-        var spanEvent = new SpanEvent(name, tracer.ToWallClock(tracer.TimeProvider.GetTimestamp()), ReadOnlyAttributes.From(AttributeValues.Copy(attributes, $"event '{name}' of span '{_name}'")));
-        AddEventCore(spanEvent);
+        var eventAttributes = attributes is null || attributes.Count == 0 ? ReadOnlyAttributes.Empty : ReadOnlyAttributes.From(AttributeValues.Copy(attributes, "event", name));
+        AddEventCore(name, tracer.ToUtcTicks(tracer.GetTimestamp()), eventAttributes);
         return this;
     }
 
@@ -320,14 +295,15 @@ public sealed class Span : IDisposable
     public Span AddLink(SpanContext context, IReadOnlyDictionary<string, object?>? attributes = null)
     {
         if (!context.IsValid) throw new ArgumentException($"Span '{_name}': a link needs a valid span context.", nameof(context));
-        if ((_state & FlagRecording) == 0 || IsEnded) return this;
+        if (!IsWritable) return this;
         var link = new SpanLink(context, attributes);
         var details = Details();
-        lock (details)
+        using (details.Acquire())
         {
-            details.Links ??= [];
-            if (details.Links.Count < MaxLinks) details.Links.Add(link);
-            else details.DroppedLinks++;
+            var rare = details.RareDetails;
+            rare.Links ??= [];
+            if (rare.Links.Count < MaxLinks) rare.Links.Add(link);
+            else rare.DroppedLinks++;
         }
 
         return this;
@@ -340,14 +316,14 @@ public sealed class Span : IDisposable
     public Span SetStatus(SpanStatus status, string? description = null)
     {
         ValidateStatus(status);
-        if ((_state & FlagRecording) == 0 || IsEnded) return this;
+        if (!IsWritable) return this;
         var details = Details();
-        lock (details)
+        using (details.Acquire())
         {
             details.Error = status == SpanStatus.Error ? description ?? details.Error : null;
         }
 
-        UpdateState(static (state, status) => (state & ~StatusMask) | status | FlagStatusExplicit, (int)status);
+        TrySetStatusBeforeEnd((int)status);
         return this;
     }
 
@@ -362,10 +338,9 @@ public sealed class Span : IDisposable
     public Span RecordException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        if ((_state & FlagRecording) == 0 || IsEnded) return this;
-        var tracer = Tracer;
-        RecordExceptionCore(exception, tracer.TimeProvider.GetTimestamp());
-        UpdateState(static (state, _) => (state & ~StatusMask) | (int)SpanStatus.Error | FlagStatusExplicit, 0);
+        if (!IsWritable) return this;
+        RecordExceptionCore(exception, Tracer.GetTimestamp());
+        TrySetStatusBeforeEnd((int)SpanStatus.Error);
         return this;
     }
 
@@ -375,8 +350,9 @@ public sealed class Span : IDisposable
     public void Finish(SpanStatus status = SpanStatus.Ok, string? error = null)
     {
         ValidateStatus(status);
-        if ((_state & (FlagView | FlagEnding)) != 0) return;
-        EndCore(status, error, Tracer.TimeProvider.GetTimestamp(), explicitStatus: true, escaping: null);
+        if ((Volatile.Read(ref _state) & (FlagView | FlagEnding)) != 0) return;
+        var tracer = Tracer;
+        EndCore(tracer, status, error, tracer.GetTimestamp(), explicitStatus: true, escaping: null);
     }
 
     /// <summary>
@@ -390,8 +366,8 @@ public sealed class Span : IDisposable
     public void End(SpanStatus status, string? error, long endTimestamp)
     {
         ValidateStatus(status);
-        if ((_state & (FlagView | FlagEnding)) != 0) return;
-        EndCore(status, error, endTimestamp, explicitStatus: true, escaping: null);
+        if ((Volatile.Read(ref _state) & (FlagView | FlagEnding)) != 0) return;
+        EndCore(Tracer, status, error, endTimestamp, explicitStatus: true, escaping: null);
     }
 
     /// <summary>
@@ -403,9 +379,17 @@ public sealed class Span : IDisposable
     {
         var state = Volatile.Read(ref _state);
         if ((state & (FlagView | FlagEnding)) != 0) return;
-        var timestamp = Tracer.TimeProvider.GetTimestamp();
-        var escaping = (state & FlagRecording) != 0 ? ExceptionTracker.FindEscapingException(this) : null;
-        EndCore(escaping is null ? SpanStatus.Ok : SpanStatus.Error, null, timestamp, explicitStatus: false, escaping);
+        var tracer = Tracer;
+        if ((state & FlagRecording) == 0)
+        {
+            // Nothing to time or record: only the current span to restore.
+            EndCore(tracer, SpanStatus.Unset, null, 0, explicitStatus: false, escaping: null);
+            return;
+        }
+
+        var timestamp = tracer.GetTimestamp();
+        var escaping = ExceptionTracker.FindEscapingException(this);
+        EndCore(tracer, escaping is null ? SpanStatus.Ok : SpanStatus.Error, null, timestamp, explicitStatus: false, escaping);
     }
 
     /// <summary>The span with the guide's keys (<c>span_id</c>, <c>trace_id</c>, <c>duration_ms</c>...).</summary>
@@ -478,42 +462,45 @@ public sealed class Span : IDisposable
         var state = Volatile.Read(ref _state);
         if ((state & (FlagStatusByDispose | FlagRecording)) != (FlagStatusByDispose | FlagRecording) || (state & StatusMask) != (int)SpanStatus.Ok) return;
         RecordExceptionCore(exception, Volatile.Read(ref _endTimestamp));
-        UpdateState(static (state, _) => (state & ~(StatusMask | FlagStatusByDispose)) | (int)SpanStatus.Error, 0);
+        var current = Volatile.Read(ref _state);
+        while (true)
+        {
+            var observed = Interlocked.CompareExchange(ref _state, (current & ~(StatusMask | FlagStatusByDispose)) | (int)SpanStatus.Error, current);
+            if (observed == current) return;
+            current = observed;
+        }
     }
 
-    private void EndCore(SpanStatus status, string? error, long endTimestamp, bool explicitStatus, Exception? escaping)
+    private void EndCore(Tracer tracer, SpanStatus status, string? error, long endTimestamp, bool explicitStatus, Exception? escaping)
     {
-        // The first end claims the span; a racing or repeated end returns here.
+        // The first end claims the span; a racing or repeated end returns here. After the claim no other
+        // thread writes _state (every writer gives up once FlagEnding is set), so plain writes follow.
         var previous = Interlocked.Or(ref _state, FlagEnding);
         if ((previous & FlagEnding) != 0) return;
-        var tracer = Tracer;
+        int final;
         if ((previous & FlagRecording) != 0)
         {
-            Volatile.Write(ref _endTimestamp, endTimestamp);
+            _endTimestamp = endTimestamp;
             if (escaping is not null) RecordExceptionCore(escaping, endTimestamp);
             if (error is not null || (explicitStatus && status != SpanStatus.Error && _extra is SpanDetails))
             {
                 var details = Details();
-                lock (details)
+                using (details.Acquire())
                 {
                     details.Error = status == SpanStatus.Error ? error ?? details.Error : null;
                 }
             }
 
-            UpdateState(
-                static (state, request) =>
-                {
-                    var status = request & StatusMask;
-                    var explicitStatus = (request & FlagStatusExplicit) != 0;
-                    if (!explicitStatus && status == (int)SpanStatus.Ok && (state & FlagStatusExplicit) != 0) status = state & StatusMask;
-                    return (state & ~StatusMask) | status | FlagEnded | (explicitStatus ? 0 : FlagStatusByDispose);
-                },
-                (int)status | (explicitStatus ? FlagStatusExplicit : 0));
+            // Dispose keeps a status set earlier (SetStatus, RecordException) unless an exception escapes.
+            var finalStatus = (int)status;
+            if (!explicitStatus && status == SpanStatus.Ok && (previous & FlagStatusExplicit) != 0) finalStatus = previous & StatusMask;
+            final = (previous & ~StatusMask) | finalStatus | FlagEnding | FlagEnded | (explicitStatus ? 0 : FlagStatusByDispose);
+            Volatile.Write(ref _state, final);
             tracer.OnEnded(this);
         }
         else
         {
-            UpdateState(static (state, _) => state | FlagEnded, 0);
+            Volatile.Write(ref _state, previous | FlagEnding | FlagEnded);
         }
 
         if ((previous & FlagActive) != 0) tracer.RestoreCurrent(this, RestoreTarget);
@@ -530,31 +517,28 @@ public sealed class Span : IDisposable
     private void RecordExceptionCore(Exception exception, long timestamp)
     {
         var type = exception.GetType().FullName ?? exception.GetType().Name;
-        var spanEvent = new SpanEvent(
+        AddEventCore(
             "exception",
-            Tracer.ToWallClock(timestamp),
+            Tracer.ToUtcTicks(timestamp),
             ReadOnlyAttributes.From(
             [
                 new("exception.type", type),
                 new("exception.message", exception.Message),
                 new("exception.stacktrace", exception.ToString()),
             ]));
-        AddEventCore(spanEvent);
         var details = Details();
-        lock (details)
+        using (details.Acquire())
         {
             details.Error = $"{type}: {exception.Message}";
         }
     }
 
-    private void AddEventCore(SpanEvent spanEvent)
+    private void AddEventCore(string name, long utcTicks, ReadOnlyAttributes attributes)
     {
         var details = Details();
-        lock (details)
+        using (details.Acquire())
         {
-            details.Events ??= new List<SpanEvent>(2);
-            if (details.Events.Count < MaxEvents) details.Events.Add(spanEvent);
-            else details.DroppedEvents++;
+            details.AddEvent(name, utcTicks, attributes, MaxEvents);
         }
     }
 
@@ -565,13 +549,13 @@ public sealed class Span : IDisposable
         return Interlocked.CompareExchange(ref _extra, created, null) as SpanDetails ?? created;
     }
 
-    private void UpdateState(Func<int, int, int> update, int argument)
+    /// <summary>Sets the status as explicit unless the span is already ending (then the end decides).</summary>
+    private void TrySetStatusBeforeEnd(int status)
     {
         var current = Volatile.Read(ref _state);
-        while (true)
+        while ((current & FlagEnding) == 0)
         {
-            var next = update(current, argument);
-            var observed = Interlocked.CompareExchange(ref _state, next, current);
+            var observed = Interlocked.CompareExchange(ref _state, (current & ~StatusMask) | status | FlagStatusExplicit, current);
             if (observed == current) return;
             current = observed;
         }

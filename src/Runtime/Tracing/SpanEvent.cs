@@ -5,10 +5,10 @@ namespace NumAgents.Instrumentation;
 /// <summary>Something that happened at one instant during a span (an OpenTelemetry span event, a Jaeger log).</summary>
 public sealed class SpanEvent
 {
-    internal SpanEvent(string name, DateTimeOffset timestamp, ReadOnlyAttributes attributes)
+    internal SpanEvent(string name, long utcTicks, ReadOnlyAttributes attributes)
     {
         Name = name;
-        Timestamp = timestamp;
+        UtcTicks = utcTicks;
         AttributeList = attributes;
     }
 
@@ -16,12 +16,14 @@ public sealed class SpanEvent
     public string Name { get; }
 
     /// <summary>When the event happened, from the monitor's <see cref="MonitorOptions.TimeProvider"/>.</summary>
-    public DateTimeOffset Timestamp { get; }
+    public DateTimeOffset Timestamp => new(UtcTicks, TimeSpan.Zero);
 
     /// <summary>The event's attributes (string, bool, long, double or arrays of those).</summary>
     public IReadOnlyDictionary<string, object?> Attributes => AttributeList;
 
     internal ReadOnlyAttributes AttributeList { get; }
+
+    internal long UtcTicks { get; }
 
     /// <summary>The event with the guide's keys: <c>name</c>, <c>timestamp</c> (ISO 8601) and <c>attributes</c>.</summary>
     public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>(StringComparer.Ordinal)

@@ -13,7 +13,7 @@ public readonly struct SpanLink
     {
         if (!context.IsValid) throw new ArgumentException("A span link needs a valid span context.", nameof(context));
         Context = context;
-        AttributeList = ReadOnlyAttributes.From(AttributeValues.Copy(attributes, "a span link"));
+        AttributeList = ReadOnlyAttributes.From(AttributeValues.Copy(attributes, "a span link", null));
     }
 
     /// <summary>The linked span's context.</summary>

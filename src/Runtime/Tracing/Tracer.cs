@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NumAgents.Instrumentation.Export;
 using NumAgents.Instrumentation.Export.Jaeger;
@@ -47,10 +48,12 @@ public sealed class Tracer
     private readonly bool _sampleAll;
     private readonly long _samplingThreshold;
     private readonly SeededIdGenerator? _seededIds;
+    private readonly bool _systemClock;
     private SpanStore _store;
     private long _droppedBeforeClear;
-    private long _activeRoots;
+    private readonly StripedCounter _activeRoots = new();
     private long _exportErrors;
+    private long _instrumentationErrors;
 
     /// <summary>Creates an enabled tracer with default options.</summary>
     public Tracer()
@@ -71,6 +74,7 @@ public sealed class Tracer
         _store = new SpanStore(_maxRetainedSpans);
         _inert = Instrumentation.Span.CreateInert(this);
 
+        _systemClock = ReferenceEquals(TimeProvider, TimeProvider.System);
         _anchorTimestamp = TimeProvider.GetTimestamp();
         _anchorUtcTicks = TimeProvider.GetUtcNow().UtcTicks;
         var frequency = TimeProvider.TimestampFrequency;
@@ -112,7 +116,7 @@ public sealed class Tracer
 
     internal long DroppedSpans => Interlocked.Read(ref _droppedBeforeClear) + Volatile.Read(ref _store).Dropped;
 
-    internal long ActiveTraces => Math.Max(0, Interlocked.Read(ref _activeRoots));
+    internal long ActiveTraces => Math.Max(0, _activeRoots.Value);
 
     internal long ExportErrors => Interlocked.Read(ref _exportErrors);
 
@@ -132,7 +136,7 @@ public sealed class Tracer
         if (traceId is null) NewTraceId(out high, out low);
         else TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out high, out low);
         if (!IsEnabled) return TraceIds.FormatTraceId(high, low);
-        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, NewSpanId(), ShouldSample(high), TimeProvider.GetTimestamp());
+        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, NewSpanId(), ShouldSample(high), GetTimestamp());
         _current.Value = anchor;
         return anchor.TraceId;
     }
@@ -148,7 +152,11 @@ public sealed class Tracer
     {
         ValidateName(name);
         if (!IsEnabled) return _inert;
-        var span = StartChildOfCurrent(name, TimeProvider.GetTimestamp(), SpanKind.Internal, active: true);
+        var parent = _current.Value;
+
+        // A sampled-out parent's children share its context: no clock read, no allocation.
+        if (parent is not null && !parent.IsSampled) return parent.GetOrCreateView();
+        var span = StartChildOf(parent, name, GetTimestamp(), SpanKind.Internal, active: true);
         if (attributes is not null) SetAttributes(span, attributes);
         return span;
     }
@@ -167,7 +175,7 @@ public sealed class Tracer
         ValidateName(name);
         ValidateKind(kind);
         if (!IsEnabled) return _inert;
-        var timestamp = TimeProvider.GetTimestamp();
+        var timestamp = GetTimestamp();
         Instrumentation.Span span;
         if (!parent.IsValid)
         {
@@ -203,7 +211,7 @@ public sealed class Tracer
         if (parentSpanId is not null) parentId = TraceIds.ParseSpanIdArgument(parentSpanId, nameof(parentSpanId));
         if (!IsEnabled) return _inert;
 
-        var timestamp = TimeProvider.GetTimestamp();
+        var timestamp = GetTimestamp();
         var current = _current.Value;
         Instrumentation.Span span;
         if (traceId is null && parentSpanId is null)
@@ -256,7 +264,7 @@ public sealed class Tracer
         ValidateName(name);
         ValidateKind(kind);
         if (!IsEnabled) return _inert;
-        return StartChildOfCurrent(name, startTimestamp, kind, active: true);
+        return StartChildOf(_current.Value, name, startTimestamp, kind, active: true);
     }
 
     /// <summary>Ends a span (the first end wins; later calls do nothing).</summary>
@@ -341,6 +349,37 @@ public sealed class Tracer
         return WriteJaeger(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)));
     }
 
+    /// <summary>A timestamp from the monitor's clock; the system clock is called directly (no virtual call).</summary>
+    internal long GetTimestamp() => _systemClock ? Stopwatch.GetTimestamp() : TimeProvider.GetTimestamp();
+
+    /// <summary>
+    /// Streams every retained trace in the Jaeger UI's JSON format without blocking on the stream (for
+    /// an HTTP response, for example): traces are written into a pooled buffer that is flushed
+    /// asynchronously every 64 KiB. A failing stream is contained and counted like
+    /// <see cref="WriteJaeger(Stream)"/>; cancellation is thrown.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    public Task<bool> WriteJaegerAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return WriteJaegerAsync(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot()), cancellationToken);
+    }
+
+    /// <summary>Streams one trace in the Jaeger UI's JSON format without blocking on the stream.</summary>
+    /// <param name="stream">A writable stream.</param>
+    /// <param name="traceId">32 hex digits.</param>
+    /// <param name="cancellationToken">Cancels the export.</param>
+    /// <returns><see langword="true"/> when everything was written.</returns>
+    /// <exception cref="ArgumentException">The id is malformed.</exception>
+    public Task<bool> WriteJaegerAsync(Stream stream, string traceId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
+        return WriteJaegerAsync(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)), cancellationToken);
+    }
+
     internal long ToUtcTicks(long timestamp)
     {
         var delta = timestamp - _anchorTimestamp;
@@ -354,10 +393,21 @@ public sealed class Tracer
 
     internal double ToMilliseconds(long elapsedTimestamps) => Math.Max(0, elapsedTimestamps * _millisecondsPerTimestamp);
 
+    internal long InstrumentationErrors => Interlocked.Read(ref _instrumentationErrors);
+
     internal void OnEnded(Span span)
     {
-        if (span.IsLocalRoot) Interlocked.Decrement(ref _activeRoots);
-        Volatile.Read(ref _store).Add(span);
+        if (span.IsLocalRoot) _activeRoots.Decrement();
+        try
+        {
+            Volatile.Read(ref _store).Add(span);
+        }
+        catch (Exception exception)
+        {
+            // The ring is allocated on first use; a huge MaxRetainedSpans must not fail the user's Dispose.
+            Interlocked.Increment(ref _instrumentationErrors);
+            InstrumentationEventSource.Log.InstrumentationFailed("tracing.retention", exception);
+        }
     }
 
     internal void RestoreCurrent(Span span, Span? previous)
@@ -441,14 +491,49 @@ public sealed class Tracer
         }
     }
 
+    private async Task<bool> WriteJaegerAsync(Stream stream, List<List<Span>> traces, CancellationToken cancellationToken)
+    {
+        const int FlushThreshold = 64 * 1024;
+        var buffer = new PooledBufferWriter();
+        try
+        {
+            var writer = JaegerJsonWriter.CreateWriter(buffer);
+            await using (writer.ConfigureAwait(false))
+            {
+                JaegerJsonWriter.WriteStart(writer);
+                foreach (var trace in traces)
+                {
+                    JaegerJsonWriter.WriteTrace(writer, trace, this);
+                    writer.Flush();
+                    if (buffer.WrittenCount < FlushThreshold) continue;
+                    await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    buffer.Reset();
+                }
+
+                JaegerJsonWriter.WriteEnd(writer, traces.Count);
+                writer.Flush();
+            }
+
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ReportExportFailure(exception);
+            return false;
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
+    }
+
     private void ReportExportFailure(Exception exception)
     {
         Interlocked.Increment(ref _exportErrors);
         InstrumentationEventSource.Log.ExportFailed("jaeger", exception);
     }
-
-    private Span StartChildOfCurrent(string name, long startTimestamp, SpanKind kind, bool active)
-        => StartChildOf(_current.Value, name, startTimestamp, kind, active);
 
     private Span StartChildOf(Span? parent, string name, long startTimestamp, SpanKind kind, bool active)
     {
@@ -458,7 +543,7 @@ public sealed class Tracer
         if (!parent.IsSampled) return parent.GetOrCreateView();
 
         var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, NewSpanId(), startTimestamp, kind, active);
-        if (parent.IsAnchor) Interlocked.Increment(ref _activeRoots);
+        if (parent.IsAnchor) _activeRoots.Increment();
         if (active) _current.Value = span;
         return span;
     }
@@ -475,7 +560,7 @@ public sealed class Tracer
     {
         if (!sampled) return Instrumentation.Span.CreateNonRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
         var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
-        if (span.IsLocalRoot) Interlocked.Increment(ref _activeRoots);
+        if (span.IsLocalRoot) _activeRoots.Increment();
         return span;
     }
 

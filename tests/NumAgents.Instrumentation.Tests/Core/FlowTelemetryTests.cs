@@ -238,6 +238,20 @@ public sealed class FlowTelemetryTests
     }
 
     [Fact]
+    public void A_sampled_out_run_keeps_no_span_and_no_trace_id()
+    {
+        var monitor = new AgentMonitor(new MonitorOptions { ServiceName = "sampled", SamplingRatio = 0 });
+        var flaky = new DelegateNode("flaky", LoadOnSecondAttempt()) { MaxRetries = 1, TimeProvider = new TestClock() };
+
+        var result = new Flow([flaky], name: "sampled") { Monitor = monitor }.Execute();
+
+        Assert.True(result.Succeeded);
+        Assert.Null(result.Execution.TraceId);
+        Assert.Empty(monitor.Tracer.GetAllSpans());
+        Assert.Equal(1, monitor.Metrics.GetCounterValue("flows.executed", [("flow", "sampled"), ("outcome", "success")]));
+    }
+
+    [Fact]
     public void A_telemetry_failure_is_contained_and_counted()
     {
         var (monitor, _) = Monitor();

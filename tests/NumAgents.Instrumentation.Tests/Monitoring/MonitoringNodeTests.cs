@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using NumAgents.Core;
+using NumAgents.Instrumentation.Tests.Logging;
 
 namespace NumAgents.Instrumentation.Tests.Monitoring;
 
@@ -86,6 +88,39 @@ public sealed class MonitoringNodeTests
         Assert.Equal(1, second.SpansCount);       // the first run's flow span
         Assert.Equal(1, second.ToDictionary()["spans_count"]);
         Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.spans_count"));
+    }
+
+    [Fact]
+    public void It_logs_the_statistics_when_logging_is_on()
+    {
+        var provider = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(provider));
+        var monitor = new AgentMonitor(new MonitorOptions { ServiceName = "logged", LoggerFactory = factory });
+        monitor.Metrics.Counter("requests.total");
+        var flow = new Flow([new MonitoringNode(monitor, metricPrefix: "etl", name: "report")], name: "nightly") { Monitor = monitor };
+
+        var result = flow.Execute();
+
+        var record = Assert.Single(provider.Records);
+        Assert.Equal(LogLevel.Information, record.Level);
+        Assert.Equal("Monitoring statistics", record.Message);
+        Assert.Equal(1, record["metrics_count"]);
+        Assert.Equal(0, record["spans_count"]);
+        Assert.Equal("report", record["node"]);
+        Assert.Equal("etl", record["metric_prefix"]);
+        Assert.Equal(result.Execution.TraceId, record["trace_id"]);   // logged inside the flow's span
+    }
+
+    [Fact]
+    public void It_does_not_log_when_logging_is_off()
+    {
+        var provider = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(provider));
+        var monitor = new AgentMonitor(new MonitorOptions { LoggerFactory = factory });
+
+        new MonitoringNode(monitor, enableLogging: false).Run(new SharedStore());
+
+        Assert.Empty(provider.Records);
     }
 
     private sealed class LoadNode : Node

@@ -41,6 +41,17 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public void A_retention_limit_that_cannot_be_allocated_never_fails_the_application()
+    {
+        var monitor = new AgentMonitor(new MonitorOptions { MaxRetainedSpans = int.MaxValue });
+        var span = monitor.Tracer.Span("kept?");
+        span.Dispose(); // the ring cannot be allocated: contained, counted
+        Assert.True(span.IsEnded);
+        Assert.Null(monitor.Tracer.CurrentSpan);
+        Assert.Equal(1, monitor.GetStatistics().InstrumentationErrors);
+    }
+
+    [Fact]
     public void Clear_forgets_spans_and_AgentMonitor_Clear_clears_them_too()
     {
         var monitor = new AgentMonitor();

@@ -66,24 +66,39 @@ internal static class JaegerJsonWriter
     /// <summary>Writes the whole document for <paramref name="traces"/> (each list holds one trace's spans by start time).</summary>
     public static void Write(IBufferWriter<byte> output, IReadOnlyList<List<Span>> traces, Tracer tracer)
     {
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
-        writer.WriteStartObject();
-        writer.WriteStartArray(Data);
+        using var writer = CreateWriter(output);
+        WriteStart(writer);
         foreach (var trace in traces)
         {
             WriteTrace(writer, trace, tracer);
         }
 
+        WriteEnd(writer, traces.Count);
+        writer.Flush();
+    }
+
+    public static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, WriterOptions);
+
+    /// <summary>Opens the document and its <c>data</c> array.</summary>
+    public static void WriteStart(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray(Data);
+    }
+
+    /// <summary>Closes <c>data</c> and writes the rest of the query API envelope.</summary>
+    public static void WriteEnd(Utf8JsonWriter writer, int traceCount)
+    {
         writer.WriteEndArray();
-        writer.WriteNumber(Total, traces.Count);
+        writer.WriteNumber(Total, traceCount);
         writer.WriteNumber(Limit, 0);
         writer.WriteNumber(Offset, 0);
         writer.WriteNull(Errors);
         writer.WriteEndObject();
-        writer.Flush();
     }
 
-    private static void WriteTrace(Utf8JsonWriter writer, List<Span> spans, Tracer tracer)
+    /// <summary>Writes one trace: its spans, its process and its warnings.</summary>
+    public static void WriteTrace(Utf8JsonWriter writer, List<Span> spans, Tracer tracer)
     {
         Span<byte> hex = stackalloc byte[TraceIds.TraceIdLength];
         writer.WriteStartObject();
@@ -145,7 +160,7 @@ internal static class JaegerJsonWriter
         foreach (var spanEvent in span.Events)
         {
             writer.WriteStartObject();
-            writer.WriteNumber(Timestamp, ToUnixMicroseconds(spanEvent.Timestamp.UtcTicks));
+            writer.WriteNumber(Timestamp, ToUnixMicroseconds(spanEvent.UtcTicks));
             writer.WriteStartArray(Fields);
             writer.WriteStartObject();
             writer.WriteString(Key, EventKey);

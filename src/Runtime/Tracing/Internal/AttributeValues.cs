@@ -71,28 +71,23 @@ internal static class AttributeValues
     }
 
     /// <summary>Normalizes every entry of an attribute dictionary into a new array (null values are skipped).</summary>
-    public static KeyValuePair<string, object?>[] Copy(IReadOnlyDictionary<string, object?>? attributes, string owner)
+    public static KeyValuePair<string, object?>[] Copy(IReadOnlyDictionary<string, object?>? attributes, string ownerKind, string? ownerName)
     {
         if (attributes is null || attributes.Count == 0) return [];
         var copy = new KeyValuePair<string, object?>[attributes.Count];
         var count = 0;
         foreach (var (key, value) in attributes)
         {
-            ValidateKey(key, owner);
+            if (string.IsNullOrEmpty(key))
+            {
+                throw new ArgumentException(ownerName is null ? $"An attribute key of {ownerKind} is null or empty." : $"An attribute key of {ownerKind} '{ownerName}' is null or empty.", nameof(attributes));
+            }
             var normalized = Normalize(value);
             if (normalized is not null) copy[count++] = new(key, normalized);
         }
 
         if (count != copy.Length) Array.Resize(ref copy, count);
         return copy;
-    }
-
-    public static void ValidateKey(string key, string owner)
-    {
-        if (string.IsNullOrEmpty(key))
-        {
-            throw new ArgumentException($"An attribute key of {owner} is null or empty.", nameof(key));
-        }
     }
 
     private static string[] RenderItems(IEnumerable items)

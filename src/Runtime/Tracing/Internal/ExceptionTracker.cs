@@ -58,6 +58,7 @@ internal static class ExceptionTracker
 {
     private static readonly ConditionalWeakTable<Exception, ThrowSite> ThrowSites = new();
     private static int _installed;
+    private static int _epoch;
 
     [ThreadStatic]
     private static ThreadLog? t_log;
@@ -71,14 +72,20 @@ internal static class ExceptionTracker
         AppDomain.CurrentDomain.FirstChanceException += OnFirstChanceException;
     }
 
+    /// <summary>Changes whenever an exception is thrown anywhere in the process (a span keeps the value it started with).</summary>
+    public static int Epoch => Volatile.Read(ref _epoch);
+
     /// <summary>
     /// The exception leaving <paramref name="span"/>'s <c>using</c> block right now, or
-    /// <see langword="null"/>; when there is none, remembers the span for the rethrow check.
+    /// <see langword="null"/>; when there is none but something was thrown while the span ran, remembers
+    /// the span for the rethrow check.
     /// </summary>
     public static Exception? FindEscapingException(Span span)
     {
+        // Nothing thrown anywhere since the span started: the common case costs one static read.
+        if (span.ExceptionEpoch == Volatile.Read(ref _epoch)) return null;
         var log = t_log;
-        if (log is null) return null; // this thread has seen no exception since tracing started
+        if (log is null) return null; // nothing thrown on this thread, so nothing in flight here either
 
         var pointers = Marshal.GetExceptionPointers();
         if (pointers != 0)
@@ -100,6 +107,7 @@ internal static class ExceptionTracker
         // Anything thrown in here would raise this event again on this thread.
         if (t_inHandler) return;
         t_inHandler = true;
+        Interlocked.Increment(ref _epoch);
         try
         {
             var exception = args.Exception;

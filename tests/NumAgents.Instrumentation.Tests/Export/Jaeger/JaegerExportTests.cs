@@ -188,6 +188,40 @@ public sealed class JaegerExportTests
     }
 
     [Fact]
+    public async Task The_async_export_writes_the_same_document_across_several_flushes()
+    {
+        var tracer = new Tracer();
+        for (var i = 0; i < 1500; i++)
+        {
+            using var span = tracer.Span("span-with-a-long-operation-name-" + i);
+            for (var a = 0; a < 5; a++) span.SetAttribute("attribute." + a, "value " + i);
+        }
+
+        using var stream = new MemoryStream();
+        Assert.True(await tracer.WriteJaegerAsync(stream));
+        Assert.True(stream.Length > 2 * 64 * 1024);
+        Assert.True(JsonNode.DeepEquals(tracer.ExportJaeger(), JsonNode.Parse(stream.ToArray())));
+
+        var traceId = tracer.GetAllSpans()[7].TraceId;
+        using var one = new MemoryStream();
+        Assert.True(await tracer.WriteJaegerAsync(one, traceId));
+        Assert.True(JsonNode.DeepEquals(tracer.ExportJaeger(traceId), JsonNode.Parse(one.ToArray())));
+    }
+
+    [Fact]
+    public async Task The_async_export_contains_a_failing_stream_and_honours_cancellation()
+    {
+        var monitor = new AgentMonitor(serviceName: "failing-async");
+        monitor.Tracer.Span("x").Dispose();
+        Assert.False(await monitor.Tracer.WriteJaegerAsync(new FailingStream()));
+        Assert.Equal(1, monitor.GetStatistics().ExportErrors);
+
+        using var canceled = new CancellationTokenSource();
+        await canceled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => monitor.Tracer.WriteJaegerAsync(new MemoryStream(), canceled.Token));
+    }
+
+    [Fact]
     public void A_failing_stream_is_contained_and_counted()
     {
         var monitor = new AgentMonitor(serviceName: "failing");

@@ -29,6 +29,8 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("lib/net10.0/NumAgents.Instrumentation.dll", entries);
             Assert.Contains("lib/net10.0/NumAgents.Instrumentation.xml", entries);
             Assert.Contains("analyzers/dotnet/cs/NumAgents.Instrumentation.Generators.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/NumAgents.Instrumentation.Analyzers.dll", entries);
+            Assert.Contains("analyzers/dotnet/cs/NumAgents.Instrumentation.Analyzers.CodeFixes.dll", entries);
             Assert.Contains("buildTransitive/NumAgents.Instrumentation.props", entries);
             Assert.Contains("README.md", entries);
             var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();

@@ -55,6 +55,12 @@ public sealed class Tracer
     private long _exportErrors;
     private long _instrumentationErrors;
 
+    /// <summary>
+    /// The name of the <see cref="ActivitySource"/> that publishes every span as an
+    /// <see cref="Activity"/> while a listener is attached (subscribe with OpenTelemetry's <c>AddSource</c>).
+    /// </summary>
+    public const string ActivitySourceName = ActivityBridge.SourceName;
+
     /// <summary>Creates an enabled tracer with default options.</summary>
     public Tracer()
         : this(new MonitorOptions())
@@ -398,6 +404,7 @@ public sealed class Tracer
     internal void OnEnded(Span span)
     {
         if (span.IsLocalRoot) _activeRoots.Decrement();
+        if (ActivityBridge.HasInFlight) ActivityBridge.Stop(this, span);
         try
         {
             Volatile.Read(ref _store).Add(span);
@@ -542,7 +549,9 @@ public sealed class Tracer
         // A sampled-out parent's children share its context: nothing to record, nothing to allocate.
         if (!parent.IsSampled) return parent.GetOrCreateView();
 
-        var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, NewSpanId(), startTimestamp, kind, active);
+        var spanId = NewPublishedSpanId(name, parent.TraceIdHigh, parent.TraceIdLow, parent.IsAnchor ? 0 : parent.SpanIdValue, kind, startTimestamp, active, out var activity);
+        var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, spanId, startTimestamp, kind, active);
+        if (activity is not null) ActivityBridge.Attach(span, activity);
         if (parent.IsAnchor) _activeRoots.Increment();
         if (active) _current.Value = span;
         return span;
@@ -550,6 +559,15 @@ public sealed class Tracer
 
     private Span StartRoot(string name, long startTimestamp, SpanKind kind, bool active)
     {
+        // A span started inside an ASP.NET Core request or any other Activity joins that trace.
+        if (ActivityBridge.TryGetIncomingParent(out var incoming))
+        {
+            var placeholder = Instrumentation.Span.CreateRemoteParent(this, incoming, _current.Value, remote: true);
+            var child = Create(placeholder, name, incoming.TraceIdHigh, incoming.TraceIdLow, incoming.IsSampled, startTimestamp, kind, active);
+            if (active) _current.Value = child;
+            return child;
+        }
+
         NewTraceId(out var high, out var low);
         var span = Create(this, name, high, low, ShouldSample(high), startTimestamp, kind, active);
         if (active) _current.Value = span;
@@ -559,9 +577,27 @@ public sealed class Tracer
     private Span Create(object parentOrTracer, string name, ulong high, ulong low, bool sampled, long startTimestamp, SpanKind kind, bool active)
     {
         if (!sampled) return Instrumentation.Span.CreateNonRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
-        var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
+        var parentSpanId = parentOrTracer is Span { IsAnchor: false } parentSpan ? parentSpan.SpanIdValue : 0;
+        var spanId = NewPublishedSpanId(name, high, low, parentSpanId, kind, startTimestamp, active, out var activity);
+        var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, spanId, startTimestamp, kind, active);
+        if (activity is not null) ActivityBridge.Attach(span, activity);
         if (span.IsLocalRoot) _activeRoots.Increment();
         return span;
+    }
+
+    /// <summary>A new span id, or, while an ActivityListener listens, the id of the activity published for the span.</summary>
+    private ulong NewPublishedSpanId(string name, ulong high, ulong low, ulong parentSpanId, SpanKind kind, long startTimestamp, bool active, out Activity? activity)
+    {
+        activity = null;
+        if (!ActivityBridge.IsListening) return NewSpanId();
+        var published = ActivityBridge.TryStart(this, name, high, low, parentSpanId, kind, startTimestamp, active, out activity);
+        return published != 0 ? published : NewSpanId();
+    }
+
+    internal void ReportBridgeFailure(Exception exception)
+    {
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed("tracing.activity", exception);
     }
 
     private ulong NewSpanId() => _seededIds is null ? TraceIds.NewSpanId() : _seededIds.NewSpanId();

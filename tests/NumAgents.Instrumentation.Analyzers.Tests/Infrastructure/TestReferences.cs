@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.Extensions.Logging;
+
+namespace NumAgents.Instrumentation.Analyzers.Tests.Infrastructure;
+
+/// <summary>
+/// Metadata references for test compilations, all from this machine: the running framework's assemblies
+/// (so no reference pack is downloaded), the real runtime, and the stub assembly built from <see cref="RuntimeStubs"/>.
+/// </summary>
+internal static class TestReferences
+{
+    private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new(LoadFramework);
+    private static readonly Lazy<MetadataReference?> Stubs = new(BuildStubs);
+
+    public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
+
+    /// <summary>Framework, runtime and (until the runtime has the attributes) stubs: what a user project that references the package sees.</summary>
+    public static ImmutableArray<MetadataReference> All
+    {
+        get
+        {
+            var references = Framework.Value
+                .Add(MetadataReference.CreateFromFile(typeof(MetricsCollector).Assembly.Location))
+                .Add(MetadataReference.CreateFromFile(typeof(ILoggerFactory).Assembly.Location));
+            return Stubs.Value is { } stubs ? references.Add(stubs) : references;
+        }
+    }
+
+    /// <summary>The framework alone: a project that does not use the runtime.</summary>
+    public static ImmutableArray<MetadataReference> FrameworkOnly => Framework.Value;
+
+    private static ImmutableArray<MetadataReference> LoadFramework()
+    {
+        // The shared framework directory holds exactly the assemblies a net10.0 app references.
+        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        return trusted
+            .Where(path => string.Equals(Path.GetDirectoryName(path), frameworkDirectory, StringComparison.Ordinal))
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+    }
+
+    private static MetadataReference? BuildStubs()
+    {
+        // Once the generator's attributes are in the runtime, a second definition would make them ambiguous.
+        if (typeof(MetricsCollector).Assembly.GetType("NumAgents.Instrumentation.TracedAttribute") is not null) return null;
+
+        var compilation = CSharpCompilation.Create(
+            RuntimeStubs.AssemblyName,
+            [CSharpSyntaxTree.ParseText(RuntimeStubs.Source, ParseOptions)],
+            Framework.Value,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException("The runtime stubs do not compile: " + string.Join(Environment.NewLine, result.Diagnostics));
+        }
+
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
+}

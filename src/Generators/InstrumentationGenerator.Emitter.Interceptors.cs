@@ -49,9 +49,34 @@ public sealed partial class InstrumentationGenerator
             }
 
             var call = method.CallTarget + method.MethodName + method.TypeArguments + "(" + string.Join(", ", method.Parameters.Select(static p => p.ArgumentModifier + p.Name)) + ")";
-            var resolve = "var __binding = Site.Resolve(" + KnownNames.AgentMonitor + ".Current" + LabelValuesArgument(method.Instruments) + ");";
-            writer.OpenBlock("public static " + method.ReturnType + " " + method.MethodName + TypeParameterList(method) + "(" + InterceptorParameters(method) + ")" + ConstraintClauses(method));
-            writer.WriteLine(resolve);
+            var forward = (method.ReceiverType.Length > 0 ? new[] { method.ReceiverModifier + "__receiver" } : new string[0])
+                .Concat(method.Parameters.Select(static p => p.ArgumentModifier + p.Name));
+            var instrumented = "Instrumented" + TypeParameterList(method) + "(" + string.Join(", ", forward) + ")";
+
+            // The interceptor itself is a switch test and a call, small enough to inline at the call
+            // site, so switched-off instrumentation costs one static read.
+            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
+            writer.OpenBlock("public static " + method.ReturnType + " " + method.MethodName + TypeParameterList(method) + "(" + InterceptorParameters(method, extension: true) + ")" + ConstraintClauses(method));
+            if (method.Shape == ReturnShape.Void)
+            {
+                writer.OpenBlock("if (" + KnownNames.IsEnabled + ")");
+                writer.WriteLine(instrumented + ";");
+                writer.CloseBlock();
+                writer.OpenBlock("else");
+                writer.WriteLine(call + ";");
+                writer.CloseBlock();
+            }
+            else
+            {
+                writer.WriteLine("return " + KnownNames.IsEnabled + " ? " + instrumented + " : " + call + ";");
+            }
+
+            writer.CloseBlock();
+            writer.WriteLine();
+
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.OpenBlock("private static " + method.ReturnType + " Instrumented" + TypeParameterList(method) + "(" + InterceptorParameters(method, extension: false) + ")" + ConstraintClauses(method));
+            writer.WriteLine("var __binding = Site.Resolve(" + KnownNames.AgentMonitor + ".Current" + LabelValuesArgument(method.Instruments) + ");");
             switch (method.Shape)
             {
                 case ReturnShape.Void:
@@ -66,7 +91,6 @@ public sealed partial class InstrumentationGenerator
                     writer.WriteLine("__call.Succeeded();");
                     writer.CloseBlock();
                     WriteFailureFilter(writer);
-                    writer.CloseBlock();
                     break;
                 case ReturnShape.Value:
                     writer.WriteLine("if (!__binding.IsEnabled) return " + call + ";");
@@ -77,13 +101,11 @@ public sealed partial class InstrumentationGenerator
                     writer.WriteLine("return __result;");
                     writer.CloseBlock();
                     WriteFailureFilter(writer);
-                    writer.CloseBlock();
                     break;
                 case ReturnShape.AsyncEnumerable:
                     // The call only creates the sequence; the span, timer and counter cover its enumeration.
                     writer.WriteLine("var __source = " + call + ";");
                     writer.WriteLine("return __binding.IsEnabled ? __binding.Enumerate(__source) : __source;");
-                    writer.CloseBlock();
                     break;
                 default:
                     WriteAsync(writer, method, call);
@@ -92,18 +114,19 @@ public sealed partial class InstrumentationGenerator
 
             writer.CloseBlock();
             writer.CloseBlock();
+            writer.CloseBlock();
             return writer.ToString();
         }
 
         /// <summary>
-        /// An awaitable method is timed to its completion by an async helper; the interceptor itself
-        /// stays synchronous so a disabled monitor costs no state machine.
+        /// An awaitable method is timed to its completion by an async helper; the synchronous part stays
+        /// outside it, so a disabled monitor costs no state machine.
         /// </summary>
         private static void WriteAsync(SourceWriter writer, MethodSpec method, string call)
         {
             var helperArguments = "__binding" + (method.ReceiverType.Length > 0 ? ", __receiver" : string.Empty)
                 + string.Concat(method.Parameters.Select(static p => ", " + p.Name));
-            writer.WriteLine("return __binding.IsEnabled ? InvokeInstrumented" + TypeParameterList(method) + "(" + helperArguments + ") : " + call + ";");
+            writer.WriteLine("return __binding.IsEnabled ? InstrumentedAsync" + TypeParameterList(method) + "(" + helperArguments + ") : " + call + ";");
             writer.CloseBlock();
             writer.WriteLine();
 
@@ -112,7 +135,7 @@ public sealed partial class InstrumentationGenerator
                 + string.Concat(method.Parameters.Select(static p => ", " + p.Type + " " + p.Name));
             var awaited = "await " + call + ".ConfigureAwait(false)";
             writer.WriteLine(GeneratedCodeAttribute);
-            writer.OpenBlock("private static async " + method.ReturnType + " InvokeInstrumented" + TypeParameterList(method) + "(" + helperParameters + ")" + ConstraintClauses(method));
+            writer.OpenBlock("private static async " + method.ReturnType + " InstrumentedAsync" + TypeParameterList(method) + "(" + helperParameters + ")" + ConstraintClauses(method));
             writer.WriteLine("var __call = __binding.Start();");
             writer.OpenBlock("try");
             if (method.Shape is ReturnShape.Task or ReturnShape.ValueTask)
@@ -129,14 +152,16 @@ public sealed partial class InstrumentationGenerator
 
             writer.CloseBlock();
             WriteFailureFilter(writer);
-            writer.CloseBlock();
         }
 
-        private static string InterceptorParameters(MethodSpec method)
+        /// <summary>The interceptor's parameters (an extension method's), or its helper's (the same, without <c>this</c>).</summary>
+        private static string InterceptorParameters(MethodSpec method, bool extension)
         {
-            var parameters = method.Parameters.Select(static p => p.Modifiers + p.Type + " " + p.Name);
-            var receiver = "this " + method.ReceiverModifier + method.ReceiverType + " __receiver";
+            var parameters = method.Parameters.Select(p => (extension ? p.Modifiers : StripThis(p.Modifiers)) + p.Type + " " + p.Name);
+            var receiver = (extension ? "this " : string.Empty) + method.ReceiverModifier + method.ReceiverType + " __receiver";
             return string.Join(", ", method.ReceiverType.Length > 0 ? new[] { receiver }.Concat(parameters) : parameters);
+
+            static string StripThis(string modifiers) => modifiers.StartsWith("this ", System.StringComparison.Ordinal) ? modifiers.Substring("this ".Length) : modifiers;
         }
 
         private static string TypeParameterList(MethodSpec method)

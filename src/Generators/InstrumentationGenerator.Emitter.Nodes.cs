@@ -71,6 +71,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine("/// <remarks>Generated: each execution records " + Summary(spec.Instruments) + " into <c>AgentMonitor.Current</c>.</remarks>");
             writer.WriteLine(GeneratedCodeAttribute);
             writer.OpenBlock("protected override " + KnownNames.NodeResult + " " + KnownNames.InvokeNode + "(" + KnownNames.SharedStore + " " + shared + ")");
+            writer.WriteLine("if (!" + KnownNames.IsEnabled + ") return " + inner + ";");
             writer.WriteLine(Resolve(spec));
             writer.WriteLine("if (!__binding.IsEnabled) return " + inner + ";");
             writer.WriteLine("var __call = __binding.Start();");
@@ -95,6 +96,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine("/// <remarks>Generated: each execution records " + Summary(spec.Instruments) + " into <c>AgentMonitor.Current</c>, timed to its completion.</remarks>");
             writer.WriteLine(GeneratedCodeAttribute);
             writer.OpenBlock("protected override " + taskOfResult + " " + KnownNames.InvokeNodeAsync + "(" + KnownNames.SharedStore + " " + shared + ", " + KnownNames.CancellationToken + " " + token + ")");
+            writer.WriteLine("if (!" + KnownNames.IsEnabled + ") return " + inner + ";");
             writer.WriteLine(Resolve(spec));
             writer.WriteLine("return __binding.IsEnabled ? __numAgentsInvokeNodeAsync(__binding, " + shared + ", " + token + ") : " + inner + ";");
             writer.CloseBlock();

@@ -16,6 +16,7 @@ internal static class KnownNames
 
     public const string GeneratedNamespace = "NumAgents.Instrumentation.Generated";
     public const string AgentMonitor = "global::NumAgents.Instrumentation.AgentMonitor";
+    public const string IsEnabled = "global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled";
     public const string Site = "global::NumAgents.Instrumentation.Generated.InstrumentationSite";
     public const string Binding = "global::NumAgents.Instrumentation.Generated.InstrumentationBinding";
     public const string LabelValue = "global::NumAgents.Instrumentation.Generated.LabelValue";

@@ -161,6 +161,40 @@ public sealed class MethodExecutionTests
     }
 
     [Fact]
+    public void Calls_to_an_attributed_method_of_a_referenced_library_are_intercepted_in_the_caller()
+    {
+        const string library = """
+            using NumAgents.Instrumentation;
+
+            namespace Lib;
+
+            public static class Search
+            {
+                [Traced, Counted]
+                public static int Count([Label] string index) => index.Length;
+            }
+            """;
+        const string application = """
+            namespace App;
+
+            public static class Program
+            {
+                public static int Run() => Lib.Search.Count("docs") + Lib.Search.Count("faq");
+            }
+            """;
+        var (monitor, _) = NewMonitor();
+        using var compiled = CompiledAssembly.CompileWithLibrary(library, application);
+        Assert.Single(compiled.Run.Sources);
+        using (AgentMonitor.Use(monitor))
+        {
+            Assert.Equal(7, compiled.Method<Func<int>>("App.Program", "Run")());
+        }
+
+        Assert.Equal(1, monitor.Metrics.GetCounterValue("method.invocations", [("class", "Search"), ("method", "Count"), ("index", "docs"), ("outcome", "success")]));
+        Assert.Equal(["Search.Count", "Search.Count"], monitor.Tracer.GetAllSpans().Select(s => s.Name));
+    }
+
+    [Fact]
     public void A_bound_call_allocates_nothing_and_a_disabled_monitor_is_called_straight_through()
     {
         using var compiled = CompiledAssembly.Compile("""

@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.Loader;
 
@@ -28,11 +29,24 @@ internal sealed class CompiledAssembly : IDisposable
     /// <summary>Without interceptors: the same sources as the user wrote them, to compare behaviour with.</summary>
     public static CompiledAssembly CompileWithoutInterceptors(string source) => Compile([("Program.cs", source)], intercept: false);
 
-    private static CompiledAssembly Compile((string Path, string Source)[] sources, bool intercept)
+    /// <summary>An application compiled against a library compiled first (the library is loaded beside it).</summary>
+    public static CompiledAssembly CompileWithLibrary(string librarySource, string applicationSource)
     {
-        var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(sources, intercept ? GeneratorHarness.ParseOptions : GeneratorHarness.ParseOptionsWithoutInterceptors));
+        using var library = Compile([("Library.cs", librarySource)], intercept: false, libraries: []);
+        using var image = new MemoryStream();
+        Assert.True(library.Run.Output.Emit(image).Success);
+        return Compile([("Program.cs", applicationSource)], intercept: true, libraries: [image.ToArray()]);
+    }
+
+    private static CompiledAssembly Compile((string Path, string Source)[] sources, bool intercept, byte[][]? libraries = null)
+    {
+        libraries ??= [];
+        var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(
+            sources,
+            intercept ? GeneratorHarness.ParseOptions : GeneratorHarness.ParseOptionsWithoutInterceptors,
+            extraReferences: libraries.Select(image => MetadataReference.CreateFromImage(image))));
         Assert.Null(run.GeneratorException);
-        if (intercept) Assert.NotEmpty(run.Sources);
+        if (intercept && libraries.Length == 0) Assert.NotEmpty(run.Sources);
         var problems = run.CompilationProblems();
         Assert.True(problems.Count == 0, "The instrumented code does not compile cleanly:\n" + string.Join("\n", problems));
 
@@ -41,6 +55,11 @@ internal sealed class CompiledAssembly : IDisposable
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
         image.Position = 0;
         var context = new AssemblyLoadContext("instrumented-" + Guid.NewGuid().ToString("N"), isCollectible: true);
+        foreach (var library in libraries)
+        {
+            context.LoadFromStream(new MemoryStream(library));
+        }
+
         return new CompiledAssembly(context, context.LoadFromStream(image), run);
     }
 

@@ -23,14 +23,14 @@ internal static class GeneratorHarness
     public static CSharpCompilation CreateCompilation(string source, string path = "Program.cs", CSharpParseOptions? parseOptions = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
         => CreateCompilation([(path, source)], parseOptions, outputKind);
 
-    public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions? parseOptions = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
+    public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions? parseOptions = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, IEnumerable<MetadataReference>? extraReferences = null)
     {
         var options = parseOptions ?? ParseOptions;
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, options, s.Path)).ToList();
         return CSharpCompilation.Create(
             "Instrumented" + Guid.NewGuid().ToString("N"),
             trees,
-            References,
+            extraReferences is null ? References : References.AddRange(extraReferences),
             new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false)
                 .WithSpecificDiagnosticOptions([new KeyValuePair<string, ReportDiagnostic>("CS1591", ReportDiagnostic.Suppress)]));
     }

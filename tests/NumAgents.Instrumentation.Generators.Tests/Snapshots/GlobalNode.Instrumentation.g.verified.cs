@@ -20,6 +20,7 @@ partial class GlobalNode
     [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
     protected override global::NumAgents.Core.NodeResult InvokeNode(global::NumAgents.Core.SharedStore shared)
     {
+        if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNode(shared);
         var __binding = __numAgentsSite.Resolve(ref __numAgentsBinding, global::NumAgents.Instrumentation.AgentMonitor.Current, ((global::NumAgents.Core.Node)this).Name);
         if (!__binding.IsEnabled) return base.InvokeNode(shared);
         var __call = __binding.Start();

@@ -29,7 +29,14 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(43,72)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vgXdWFqx3WEfbvkD2hGuedAEAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static TOut Convert<TIn, TOut>(TIn value, global::System.Func<TIn, TOut> map) where TIn : struct where TOut : new()
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented<TIn, TOut>(value, map) : global::Shop.Data.Converter.Convert<TIn, TOut>(value, map);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static TOut Instrumented<TIn, TOut>(TIn value, global::System.Func<TIn, TOut> map) where TIn : struct where TOut : new()
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Data.Converter.Convert<TIn, TOut>(value, map);

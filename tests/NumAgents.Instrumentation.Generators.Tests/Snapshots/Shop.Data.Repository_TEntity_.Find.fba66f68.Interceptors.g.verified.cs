@@ -35,7 +35,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vgXdWFqx3WEfbvkD2hGueTQEAABQcm9ncmFtLmNz")]
         // Program.cs(48,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vgXdWFqx3WEfbvkD2hGueXwFAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static TEntity? Find<TEntity, TKey>(this global::Shop.Data.Repository<TEntity> __receiver, TKey key) where TEntity : class where TKey : notnull
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented<TEntity, TKey>(__receiver, key) : __receiver.Find<TKey>(key);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static TEntity? Instrumented<TEntity, TKey>(global::Shop.Data.Repository<TEntity> __receiver, TKey key) where TEntity : class where TKey : notnull
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Find<TKey>(key);

@@ -29,7 +29,14 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(42,51)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vgXdWFqx3WEfbvkD2hGueXkEAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static (TEntity?, TExtra) Pair<TEntity, TExtra>(TEntity? entity, TExtra extra) where TEntity : class
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented<TEntity, TExtra>(entity, extra) : global::Shop.Data.Repository<TEntity>.Nested<TExtra>.Pair(entity, extra);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static (TEntity?, TExtra) Instrumented<TEntity, TExtra>(TEntity? entity, TExtra extra) where TEntity : class
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Data.Repository<TEntity>.Nested<TExtra>.Pair(entity, extra);

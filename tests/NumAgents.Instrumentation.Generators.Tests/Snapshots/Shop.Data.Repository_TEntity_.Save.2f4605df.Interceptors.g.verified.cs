@@ -31,7 +31,21 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(40,20)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vgXdWFqx3WEfbvkD2hGueesDAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void Save<TEntity>(this global::Shop.Data.Repository<TEntity> __receiver, string key, TEntity entity) where TEntity : class
+        {
+            if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
+            {
+                Instrumented<TEntity>(__receiver, key, entity);
+            }
+            else
+            {
+                __receiver.Save(key, entity);
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static void Instrumented<TEntity>(global::Shop.Data.Repository<TEntity> __receiver, string key, TEntity entity) where TEntity : class
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)

@@ -31,7 +31,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vCjIp1k0qTbSJEe0/GGQPsQCAABQcm9ncmFtLmNz")]
         // Program.cs(29,55)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "vCjIp1k0qTbSJEe0/GGQPuYCAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Run(this global::Shop.Edge.Tool __receiver, string input)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, input) : __receiver.Run(input);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static string Instrumented(global::Shop.Edge.Tool __receiver, string input)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Run(input);

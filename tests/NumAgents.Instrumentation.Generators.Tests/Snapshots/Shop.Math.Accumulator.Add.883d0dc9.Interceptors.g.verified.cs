@@ -29,7 +29,21 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(39,21)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "FFW40HuujxHvKddZa4UywXMDAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void Add(this ref global::Shop.Math.Accumulator __receiver, int value)
+        {
+            if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
+            {
+                Instrumented(ref __receiver, value);
+            }
+            else
+            {
+                __receiver.Add(value);
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static void Instrumented(ref global::Shop.Math.Accumulator __receiver, int value)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)

@@ -33,7 +33,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "FFW40HuujxHvKddZa4Uywa0CAABQcm9ncmFtLmNz")]
         // Program.cs(37,27)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "FFW40HuujxHvKddZa4UywfgCAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static bool TryParse(string text, out int value, ref int attempts, in int fallback)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(text, out value, ref attempts, in fallback) : global::Shop.Math.Parsing.TryParse(text, out value, ref attempts, in fallback);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static bool Instrumented(string text, out int value, ref int attempts, in int fallback)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Math.Parsing.TryParse(text, out value, ref attempts, in fallback);

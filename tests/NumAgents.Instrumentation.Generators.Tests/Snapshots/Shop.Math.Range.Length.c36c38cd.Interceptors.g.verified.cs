@@ -29,7 +29,14 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(40,38)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "FFW40HuujxHvKddZa4UywaADAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static int Length(this in global::Shop.Math.Range __receiver)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(in __receiver) : __receiver.Length();
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static int Instrumented(in global::Shop.Math.Range __receiver)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Length();

@@ -25,6 +25,7 @@ partial class FetchNode
     [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
     protected override global::System.Threading.Tasks.Task<global::NumAgents.Core.NodeResult> InvokeNodeAsync(global::NumAgents.Core.SharedStore shared, global::System.Threading.CancellationToken cancellationToken)
     {
+        if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNodeAsync(shared, cancellationToken);
         var __binding = __numAgentsSite.Resolve(ref __numAgentsBinding, global::NumAgents.Instrumentation.AgentMonitor.Current, ((global::NumAgents.Core.Node)this).Name);
         return __binding.IsEnabled ? __numAgentsInvokeNodeAsync(__binding, shared, cancellationToken) : base.InvokeNodeAsync(shared, cancellationToken);
     }

@@ -33,6 +33,7 @@ partial class LlmNode
     [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
     protected override global::NumAgents.Core.NodeResult InvokeNode(global::NumAgents.Core.SharedStore shared)
     {
+        if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNode(shared);
         var __binding = __numAgentsSite.Resolve(ref __numAgentsBinding, global::NumAgents.Instrumentation.AgentMonitor.Current, ((global::NumAgents.Core.Node)this).Name, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(this.ModelName), global::NumAgents.Instrumentation.Generated.LabelValue.Of(this.Temperature), global::NumAgents.Instrumentation.Generated.LabelValue.Of(global::Shop.Nodes.LlmNode.Cached)]);
         if (!__binding.IsEnabled) return base.InvokeNode(shared);
         var __call = __binding.Start();

@@ -37,7 +37,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwVkDAABQcm9ncmFtLmNz")]
         // Program.cs(28,82)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwXYDAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static int Add(this global::Shop.Services.Calculator __receiver, int a, int b)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, a, b) : __receiver.Add(a, b);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static int Instrumented(global::Shop.Services.Calculator __receiver, int a, int b)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Add(a, b);

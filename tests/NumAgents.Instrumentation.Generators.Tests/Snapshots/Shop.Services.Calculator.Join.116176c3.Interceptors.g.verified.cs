@@ -31,7 +31,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwboDAABQcm9ncmFtLmNz")]
         // Program.cs(30,66)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwdsDAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Join(string separator, string[] parts)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(separator, parts) : global::Shop.Services.Calculator.Join(separator, parts);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static string Instrumented(string separator, string[] parts)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Services.Calculator.Join(separator, parts);

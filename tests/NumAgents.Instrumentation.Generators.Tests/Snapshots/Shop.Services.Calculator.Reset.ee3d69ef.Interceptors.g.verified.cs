@@ -30,7 +30,21 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(29,20)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwZEDAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static void Reset(this global::Shop.Services.Calculator __receiver)
+        {
+            if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
+            {
+                Instrumented(__receiver);
+            }
+            else
+            {
+                __receiver.Reset();
+            }
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static void Instrumented(global::Shop.Services.Calculator __receiver)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)

@@ -34,7 +34,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwRIEAABQcm9ncmFtLmNz")]
         // Program.cs(34,25)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "13Yyopr6jRdkF4cMpMbUwVgEAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double Scale(this global::Shop.Services.Calculator __receiver, string unit, int digits, double value)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, unit, digits, value) : __receiver.Scale(unit, digits, value);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static double Instrumented(global::Shop.Services.Calculator __receiver, string unit, int digits, double value)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(unit), global::NumAgents.Instrumentation.Generated.LabelValue.Of(digits)]);
             if (!__binding.IsEnabled) return __receiver.Scale(unit, digits, value);

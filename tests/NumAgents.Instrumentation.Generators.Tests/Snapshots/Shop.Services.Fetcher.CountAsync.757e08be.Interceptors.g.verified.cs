@@ -29,14 +29,21 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(52,37)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hlAFAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.ValueTask<int> CountAsync(this global::Shop.Services.Fetcher __receiver, int upTo)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
-            return __binding.IsEnabled ? InvokeInstrumented(__binding, __receiver, upTo) : __receiver.CountAsync(upTo);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, upTo) : __receiver.CountAsync(upTo);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static async global::System.Threading.Tasks.ValueTask<int> InvokeInstrumented(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver, int upTo)
+        private static global::System.Threading.Tasks.ValueTask<int> Instrumented(global::Shop.Services.Fetcher __receiver, int upTo)
+        {
+            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            return __binding.IsEnabled ? InstrumentedAsync(__binding, __receiver, upTo) : __receiver.CountAsync(upTo);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static async global::System.Threading.Tasks.ValueTask<int> InstrumentedAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver, int upTo)
         {
             var __call = __binding.Start();
             try

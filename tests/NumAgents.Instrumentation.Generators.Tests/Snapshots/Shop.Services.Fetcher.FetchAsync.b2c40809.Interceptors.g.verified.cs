@@ -36,14 +36,21 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hvUEAABQcm9ncmFtLmNz")]
         // Program.cs(62,61)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hkoGAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<string> FetchAsync(this global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(source)]);
-            return __binding.IsEnabled ? InvokeInstrumented(__binding, __receiver, source, cancellationToken) : __receiver.FetchAsync(source, cancellationToken);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, source, cancellationToken) : __receiver.FetchAsync(source, cancellationToken);
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static async global::System.Threading.Tasks.Task<string> InvokeInstrumented(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
+        private static global::System.Threading.Tasks.Task<string> Instrumented(global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
+        {
+            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(source)]);
+            return __binding.IsEnabled ? InstrumentedAsync(__binding, __receiver, source, cancellationToken) : __receiver.FetchAsync(source, cancellationToken);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static async global::System.Threading.Tasks.Task<string> InstrumentedAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
         {
             var __call = __binding.Start();
             try

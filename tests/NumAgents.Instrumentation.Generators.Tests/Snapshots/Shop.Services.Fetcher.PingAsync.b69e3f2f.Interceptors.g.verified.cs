@@ -29,14 +29,21 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(51,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hh8FAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.ValueTask PingAsync(this global::Shop.Services.Fetcher __receiver)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
-            return __binding.IsEnabled ? InvokeInstrumented(__binding, __receiver) : __receiver.PingAsync();
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver) : __receiver.PingAsync();
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static async global::System.Threading.Tasks.ValueTask InvokeInstrumented(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver)
+        private static global::System.Threading.Tasks.ValueTask Instrumented(global::Shop.Services.Fetcher __receiver)
+        {
+            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            return __binding.IsEnabled ? InstrumentedAsync(__binding, __receiver) : __receiver.PingAsync();
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static async global::System.Threading.Tasks.ValueTask InstrumentedAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver)
         {
             var __call = __binding.Start();
             try

@@ -31,7 +31,14 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(54,44)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hp8FAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Collections.Generic.IAsyncEnumerable<int> StreamAsync(this global::Shop.Services.Fetcher __receiver, int count)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, count) : __receiver.StreamAsync(count);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static global::System.Collections.Generic.IAsyncEnumerable<int> Instrumented(global::Shop.Services.Fetcher __receiver, int count)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             var __source = __receiver.StreamAsync(count);

@@ -31,14 +31,21 @@ namespace NumAgents.Instrumentation.Generated
 
         // Program.cs(49,23)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "knWPJtffsVT7Do9z0oo4hsUEAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task WarmUpAsync(this global::Shop.Services.Fetcher __receiver)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
-            return __binding.IsEnabled ? InvokeInstrumented(__binding, __receiver) : __receiver.WarmUpAsync();
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver) : __receiver.WarmUpAsync();
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static async global::System.Threading.Tasks.Task InvokeInstrumented(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver)
+        private static global::System.Threading.Tasks.Task Instrumented(global::Shop.Services.Fetcher __receiver)
+        {
+            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            return __binding.IsEnabled ? InstrumentedAsync(__binding, __receiver) : __receiver.WarmUpAsync();
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static async global::System.Threading.Tasks.Task InstrumentedAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver)
         {
             var __call = __binding.Start();
             try

@@ -34,7 +34,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "kNO+9LYwdg0DkSxvE+omEIYCAABQcm9ncmFtLmNz")]
         // Program.cs(28,32)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "kNO+9LYwdg0DkSxvE+omEMACAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Retrieve(this global::Shop.Text.IRetriever __receiver, string index, string query)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, index, query) : __receiver.Retrieve(index, query);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static string Instrumented(global::Shop.Text.IRetriever __receiver, string index, string query)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(index)]);
             if (!__binding.IsEnabled) return __receiver.Retrieve(index, query);

@@ -33,7 +33,14 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "kNO+9LYwdg0DkSxvE+omECIDAABQcm9ncmFtLmNz")]
         // Program.cs(29,94)
         [global::System.Runtime.CompilerServices.InterceptsLocation(1, "kNO+9LYwdg0DkSxvE+omEEMDAABQcm9ncmFtLmNz")]
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Slugify(this string text, char separator)
+        {
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(text, separator) : global::Shop.Text.TextExtensions.Slugify(text, separator);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+        private static string Instrumented(string text, char separator)
         {
             var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Text.TextExtensions.Slugify(text, separator);

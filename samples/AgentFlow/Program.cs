@@ -13,6 +13,9 @@ using NumAgents.Instrumentation;
 var jaegerPath = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine("artifacts", "agentflow-trace.json"));
 using var monitor = new AgentMonitor(new MonitorOptions { ServiceName = "agent_flow", EnableLogging = false });
 
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the same spans and metrics also go to that OTLP collector.
+using var otlp = OtlpExport.StartIfConfigured(monitor.ServiceName);
+
 // A first run on a throwaway monitor pays for JIT compilation, so the trace below shows what a run
 // of a warm agent costs; the flow, its nodes and its tools are new for each run.
 using (var warmUp = new AgentMonitor(new MonitorOptions { ServiceName = "agent_flow_warm_up", EnableLogging = false }))

@@ -34,7 +34,9 @@ public class CounterBenchmarks
         _meter = new Meter("bench.counter." + Guid.NewGuid().ToString("N"));
         _otelCounter = _meter.CreateCounter<long>("requests");
         _otelLabelledCounter = _meter.CreateCounter<long>("http.requests");
-        _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(_meter.Name).Build();
+        // The SDK enables instruments only for a provider with a reader; the in-memory exporter collects
+        // nothing until flushed, so the recording path is what is measured.
+        _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(_meter.Name).AddInMemoryExporter(new List<OpenTelemetry.Metrics.Metric>()).Build();
 
         var registry = PrometheusNet.Metrics.NewCustomRegistry();
         _promCounter = PrometheusNet.Metrics.WithCustomRegistry(registry)

@@ -26,7 +26,9 @@ public class HistogramBenchmarks
 
         _meter = new Meter("bench.histogram." + Guid.NewGuid().ToString("N"));
         _otelHistogram = _meter.CreateHistogram<double>("latency");
-        _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(_meter.Name).Build();
+        // The SDK enables instruments only for a provider with a reader; the in-memory exporter collects
+        // nothing until flushed, so the recording path is what is measured.
+        _meterProvider = Sdk.CreateMeterProviderBuilder().AddMeter(_meter.Name).AddInMemoryExporter(new List<OpenTelemetry.Metrics.Metric>()).Build();
         _promHistogram = PrometheusNet.Metrics.WithCustomRegistry(PrometheusNet.Metrics.NewCustomRegistry())
             .CreateHistogram("latency", "latency");
         _handle = new MetricsCollector().GetHistogram("latency");

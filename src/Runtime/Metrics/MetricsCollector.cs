@@ -450,8 +450,9 @@ public sealed class MetricsCollector : IDisposable
         var isHistogram = type is MetricType.Histogram or MetricType.Timer;
         var bounds = isHistogram ? (buckets is null ? _defaultBuckets : HistogramBuckets.Validate($"Histogram '{name}'", buckets)) : [];
 
-        // Validate before registering, so a rejected call leaves no family behind.
-        LabelValidation.Validate(name, isHistogram, labels);
+        // Validate before registering, so a rejected call leaves no family behind. The overflow label
+        // set is reserved but valid: it addresses the overflow series (a held handle of it rebinds so).
+        if (!LabelSet.Overflow.ContentEquals(labels)) LabelValidation.Validate(name, isHistogram, labels);
 
         if (!IsEnabled)
         {

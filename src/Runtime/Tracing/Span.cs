@@ -282,7 +282,7 @@ public sealed class Span : IDisposable
         if (string.IsNullOrEmpty(name)) throw new ArgumentException($"Span '{_name}': an event name must not be null or empty.", nameof(name));
         if (!IsWritable) return this;
         var tracer = Tracer;
-        var eventAttributes = attributes is null || attributes.Count == 0 ? ReadOnlyAttributes.Empty : ReadOnlyAttributes.From(AttributeValues.Copy(attributes, "event", name));
+        var eventAttributes = attributes is null || attributes.Count == 0 ? ReadOnlyAttributes.Empty : ReadOnlyAttributes.From(AttributeValues.Copy(attributes, "event", name, _name));
         AddEventCore(name, tracer.ToUtcTicks(tracer.GetTimestamp()), eventAttributes);
         return this;
     }

@@ -20,6 +20,9 @@ internal sealed class InstrumentationEventRecorder : EventListener
     public IReadOnlyList<(string EventName, string Payload)> EventsContaining(string marker)
         => _events.Where(e => e.Payload.Contains(marker, StringComparison.Ordinal)).ToList();
 
+    /// <summary>The first event recorded, for failure messages.</summary>
+    public string First() => _events.TryPeek(out var first) ? $"{first.EventName}: {first.Payload}" : "(no event)";
+
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == SourceName) EnableEvents(eventSource, EventLevel.Verbose);

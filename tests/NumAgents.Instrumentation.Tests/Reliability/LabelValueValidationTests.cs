@@ -45,15 +45,39 @@ public sealed class LabelValueValidationTests
         var metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = 2 });
         metrics.Counter("logins", labels: [("user", "a")]);
 
-        // Accepting it would let a caller's series export exactly like the overflow series created later.
-        var rejected = Assert.Throws<ArgumentException>(() => metrics.Counter("logins", labels: [(key, "true")]));
+        // A caller's series with this label could export exactly like the overflow series created later.
+        var rejected = Assert.Throws<ArgumentException>(() => metrics.Counter("logins", labels: [(key, "yes")]));
         Assert.Contains("'logins'", rejected.Message, StringComparison.Ordinal);
         Assert.Contains("reserved", rejected.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => metrics.Counter("logins", labels: [(key, "true"), ("user", "z")]));
+    }
 
+    [Fact]
+    public void Exactly_the_overflow_label_set_addresses_the_overflow_series_and_never_duplicates_it()
+    {
+        var metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = 2 });
+        metrics.Counter("logins", labels: [("otel_metric_overflow", "true")]);
         metrics.Counter("logins", labels: [("user", "b")]);
         metrics.Counter("logins", labels: [("user", "c")]);
+        metrics.Counter("logins", labels: [("user", "d")]);
+
         var text = metrics.ExportPrometheus();
         Assert.Equal(1, text.Split('\n').Count(l => l.StartsWith("logins{otel_metric_overflow=", StringComparison.Ordinal)));
-        Assert.Equal(1, metrics.GetCounterValue("logins", [("otel_metric_overflow", "true")]));
+        Assert.Equal(2, metrics.GetCounterValue("logins", [("otel_metric_overflow", "true")]));
+    }
+
+    [Fact]
+    public void A_held_overflow_handle_keeps_counting_after_Clear()
+    {
+        // Found by the stress test: the retired overflow handle rebinds with the reserved label set.
+        using var monitor = new AgentMonitor(new MonitorOptions { MaxLabelSetsPerMetric = 1 });
+        monitor.Metrics.Counter("logins", labels: [("user", "a")]);
+        var folded = monitor.Metrics.GetCounter("logins", [("user", "b")]);
+        monitor.Clear();
+
+        folded.Add(2);
+
+        Assert.Equal(2, monitor.Metrics.GetCounterValue("logins", [("otel_metric_overflow", "true")]));
+        Assert.Equal(0, monitor.GetStatistics().InstrumentationErrors);
     }
 }

@@ -149,7 +149,9 @@ internal sealed class MetricFamily
 
     private MetricHandle AddSlow(in Labels labels)
     {
-        var handle = AddUnderGate(LabelValidation.Validate(Name, IsHistogram, labels));
+        // The overflow label is reserved, except to address the overflow series itself: a held handle of
+        // it rebinds with exactly this label set after a Clear.
+        var handle = LabelSet.Overflow.ContentEquals(labels) ? OverflowUnderGate() : AddUnderGate(LabelValidation.Validate(Name, IsHistogram, labels));
 
         // A caller that found this family just before Clear removed it gets a handle that is retired
         // too, so its recording moves to the live family instead of staying in this detached one forever.
@@ -210,6 +212,28 @@ internal sealed class MetricFamily
     /// </summary>
     private MetricHandle Fold(LabelSet labelSet, int limit)
     {
+        var overflow = EnsureOverflow();
+
+        if (_rememberedFolds < limit)
+        {
+            _series[labelSet] = overflow;
+            _rememberedFolds++;
+        }
+
+        Interlocked.Increment(ref _foldedLabelSets);
+        return overflow;
+    }
+
+    private MetricHandle OverflowUnderGate()
+    {
+        lock (_gate)
+        {
+            return EnsureOverflow();
+        }
+    }
+
+    private MetricHandle EnsureOverflow()
+    {
         if (_overflow is null)
         {
             _overflow = CreateHandle(LabelSet.Overflow);
@@ -217,13 +241,6 @@ internal sealed class MetricFamily
             Append(_overflow);
         }
 
-        if (_rememberedFolds < limit)
-        {
-            _series[labelSet] = _overflow;
-            _rememberedFolds++;
-        }
-
-        Interlocked.Increment(ref _foldedLabelSets);
         return _overflow;
     }
 

@@ -71,7 +71,7 @@ internal static class AttributeValues
     }
 
     /// <summary>Normalizes every entry of an attribute dictionary into a new array (null values are skipped).</summary>
-    public static KeyValuePair<string, object?>[] Copy(IReadOnlyDictionary<string, object?>? attributes, string ownerKind, string? ownerName)
+    public static KeyValuePair<string, object?>[] Copy(IReadOnlyDictionary<string, object?>? attributes, string ownerKind, string? ownerName, string? spanName = null)
     {
         if (attributes is null || attributes.Count == 0) return [];
         var copy = new KeyValuePair<string, object?>[attributes.Count];
@@ -80,7 +80,9 @@ internal static class AttributeValues
         {
             if (string.IsNullOrEmpty(key))
             {
-                throw new ArgumentException(ownerName is null ? $"An attribute key of {ownerKind} is null or empty." : $"An attribute key of {ownerKind} '{ownerName}' is null or empty.", nameof(attributes));
+                var owner = ownerName is null ? ownerKind : $"{ownerKind} '{ownerName}'";
+                if (spanName is not null) owner += $" of span '{spanName}'";
+                throw new ArgumentException($"An attribute key of {owner} is null or empty.", nameof(attributes));
             }
             var normalized = Normalize(value);
             if (normalized is not null) copy[count++] = new(key, normalized);

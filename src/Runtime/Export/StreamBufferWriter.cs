@@ -2,67 +2,50 @@ using System.Buffers;
 
 namespace NumAgents.Instrumentation.Export;
 
-/// <summary>An <see cref="IBufferWriter{T}"/> over a stream, writing through one pooled buffer.</summary>
+/// <summary>
+/// An <see cref="IBufferWriter{T}"/> over a stream: output collects in one pooled buffer that is
+/// written to the stream whenever the next item would not fit, so memory stays at one buffer.
+/// </summary>
 internal sealed class StreamBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    private const int DefaultBufferSize = 64 * 1024;
+    private const int FlushThreshold = 64 * 1024;
 
     private readonly Stream _stream;
-    private byte[] _buffer;
-    private int _written;
+    private readonly PooledBufferWriter _buffer = new();
 
-    public StreamBufferWriter(Stream stream)
-    {
-        _stream = stream;
-        _buffer = ArrayPool<byte>.Shared.Rent(DefaultBufferSize);
-    }
+    public StreamBufferWriter(Stream stream) => _stream = stream;
 
-    public void Advance(int count) => _written += count;
+    public void Advance(int count) => _buffer.Advance(count);
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
-        Reserve(sizeHint);
-        return _buffer.AsMemory(_written);
+        FlushIfFull(sizeHint);
+        return _buffer.GetMemory(sizeHint);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
-        Reserve(sizeHint);
-        return _buffer.AsSpan(_written);
+        FlushIfFull(sizeHint);
+        return _buffer.GetSpan(sizeHint);
     }
 
     public void Flush()
     {
-        if (_written > 0)
-        {
-            _stream.Write(_buffer, 0, _written);
-            _written = 0;
-        }
-
+        WriteBuffered();
         _stream.Flush();
     }
 
-    public void Dispose()
+    public void Dispose() => _buffer.Dispose();
+
+    private void FlushIfFull(int sizeHint)
     {
-        var buffer = _buffer;
-        _buffer = [];
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
+        if (_buffer.WrittenCount > 0 && _buffer.WrittenCount + Math.Max(sizeHint, 1) > FlushThreshold) WriteBuffered();
     }
 
-    private void Reserve(int sizeHint)
+    private void WriteBuffered()
     {
-        sizeHint = Math.Max(sizeHint, 1);
-        if (_buffer.Length - _written >= sizeHint) return;
-        if (_written > 0)
-        {
-            _stream.Write(_buffer, 0, _written);
-            _written = 0;
-        }
-
-        if (_buffer.Length < sizeHint)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(sizeHint);
-        }
+        if (_buffer.WrittenCount == 0) return;
+        _stream.Write(_buffer.WrittenSpan);
+        _buffer.Reset();
     }
 }

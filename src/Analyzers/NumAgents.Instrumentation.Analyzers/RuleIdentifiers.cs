@@ -43,4 +43,8 @@ public static class RuleIdentifiers
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 
     internal static string HelpLink(string id) => HelpLinkBase + id + ".md";
+
+    /// <summary>A rule enabled by default whose help link is its page under <c>docs/rules</c>, so no descriptor can point elsewhere.</summary>
+    internal static Microsoft.CodeAnalysis.DiagnosticDescriptor CreateRule(string id, string title, string messageFormat, string category, Microsoft.CodeAnalysis.DiagnosticSeverity defaultSeverity, string description)
+        => new(id, title, messageFormat, category, defaultSeverity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id));
 }

@@ -15,45 +15,37 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
 {
-    internal static readonly DiagnosticDescriptor MustBePartialRule = new(
+    internal static readonly DiagnosticDescriptor MustBePartialRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.NodeClassMustBePartial,
         title: "Instrumented node class must be partial",
         messageFormat: "Node class '{0}' has [{1}], so {2} must be partial: the generated instrumentation is a partial declaration of the class",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        description: "The generator overrides InvokeNode (or InvokeNodeAsync) in a second partial declaration of the node class; the class and every type containing it must be declared partial, or the build fails with CS0260.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.NodeClassMustBePartial));
+        description: "The generator overrides InvokeNode (or InvokeNodeAsync) in a second partial declaration of the node class; the class and every type containing it must be declared partial, or the build fails with CS0260.");
 
-    internal static readonly DiagnosticDescriptor RequiresNodeRule = new(
+    internal static readonly DiagnosticDescriptor RequiresNodeRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.ClassAttributeRequiresNode,
         title: "Class-level instrumentation attribute on a type that is not a Node",
         messageFormat: "[{0}] on class '{1}' needs a class deriving from NumAgents.Core.Node; on other types put it on the methods to instrument",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        description: "On a class, [Traced], [Timed] and [Counted] instrument every execution of a node through the generated override of InvokeNode; a class that is not a node has no such member, so the attribute would do nothing.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.ClassAttributeRequiresNode));
+        description: "On a class, [Traced], [Timed] and [Counted] instrument every execution of a node through the generated override of InvokeNode; a class that is not a node has no such member, so the attribute would do nothing.");
 
-    internal static readonly DiagnosticDescriptor WrappedMemberRule = new(
+    internal static readonly DiagnosticDescriptor WrappedMemberRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.WrappedNodeMemberUnavailable,
         title: "Node member wrapped by the instrumentation is sealed or already overridden",
         messageFormat: "Node class '{0}' cannot take [{1}]: {2}",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
-        description: "The generated code overrides InvokeNode (InvokeNodeAsync for an AsyncNode). If the class already overrides it, the build fails with CS0111; if a base class sealed it, with CS0239.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.WrappedNodeMemberUnavailable));
+        description: "The generated code overrides InvokeNode (InvokeNodeAsync for an AsyncNode). If the class already overrides it, the build fails with CS0111; if a base class sealed it, with CS0239.");
 
-    internal static readonly DiagnosticDescriptor NeverInterceptedRule = new(
+    internal static readonly DiagnosticDescriptor NeverInterceptedRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.MethodCannotBeIntercepted,
         title: "Instrumentation attribute on a method whose calls cannot be intercepted",
         messageFormat: "[{0}] on '{1}' has no effect: {2}",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Method instrumentation rewrites call sites with interceptors. Accessors, operators, finalizers, local functions, lambdas, explicit interface implementations, the entry point and overrides called only from another assembly are never reached through a call site the generator can rewrite.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.MethodCannotBeIntercepted));
+        description: "Method instrumentation rewrites call sites with interceptors. Accessors, operators, finalizers, local functions, lambdas, explicit interface implementations, the entry point and overrides called only from another assembly are never reached through a call site the generator can rewrite.");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

@@ -14,25 +14,21 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
 {
-    internal static readonly DiagnosticDescriptor UnboundedValueRule = new(
+    internal static readonly DiagnosticDescriptor UnboundedValueRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.HighCardinalityLabelValue,
         title: "Label value comes from an unbounded source",
         messageFormat: "Label '{0}' on {1} gets its value from {2}; every distinct value creates a new series",
         category: "Cardinality",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A label value drawn from a Guid, a timestamp, a number, random data or text built from such parts has no fixed set of values, so the metric grows one series per value until the runtime folds the excess into an overflow series. Use a bounded value (an enum, a bool, a constant) or record the detail on a span.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.HighCardinalityLabelValue));
+        description: "A label value drawn from a Guid, a timestamp, a number, random data or text built from such parts has no fixed set of values, so the metric grows one series per value until the runtime folds the excess into an overflow series. Use a bounded value (an enum, a bool, a constant) or record the detail on a span.");
 
-    internal static readonly DiagnosticDescriptor HighCardinalityKeyRule = new(
+    internal static readonly DiagnosticDescriptor HighCardinalityKeyRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.HighCardinalityLabelKey,
         title: "Label key names a per-user, per-request or per-event value",
         messageFormat: "Label key '{0}' on {1} usually holds one value per user, request or event; every distinct value creates a new series",
         category: "Cardinality",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "Keys such as user_id, request_id, session_id, trace_id, span_id, email, ip, url, timestamp or uuid identify individual events; as metric labels they make a series per event. The list is configurable with numagents_instrumentation.high_cardinality_label_keys.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.HighCardinalityLabelKey));
+        description: "Keys such as user_id, request_id, session_id, trace_id, span_id, email, ip, url, timestamp or uuid identify individual events; as metric labels they make a series per event. The list is configurable with numagents_instrumentation.high_cardinality_label_keys.");
 
     internal static readonly DiagnosticDescriptor BudgetRule = new(
         RuleIdentifiers.CardinalityBudgetExceeded,

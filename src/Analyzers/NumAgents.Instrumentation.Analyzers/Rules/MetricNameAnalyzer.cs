@@ -15,15 +15,13 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
 {
-    internal static readonly DiagnosticDescriptor UnusableNameRule = new(
+    internal static readonly DiagnosticDescriptor UnusableNameRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.InvalidPrometheusName,
         title: "Metric name is unusable in Prometheus even after sanitizing",
         messageFormat: "Metric name '{0}' is unusable in Prometheus: {1}",
         category: "Naming",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "The exporter replaces every character outside [a-zA-Z0-9_] with '_' and prefixes a leading digit with '_'. A name that is empty, that keeps no letter or digit, or that starts with the reserved '__' cannot become a meaningful Prometheus name.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.InvalidPrometheusName));
+        description: "The exporter replaces every character outside [a-zA-Z0-9_] with '_' and prefixes a leading digit with '_'. A name that is empty, that keeps no letter or digit, or that starts with the reserved '__' cannot become a meaningful Prometheus name.");
 
     internal static readonly DiagnosticDescriptor CollisionRule = new(
         RuleIdentifiers.PrometheusNameCollision,

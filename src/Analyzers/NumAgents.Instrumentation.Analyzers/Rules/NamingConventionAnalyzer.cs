@@ -11,15 +11,13 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class NamingConventionAnalyzer : DiagnosticAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.NamingConvention,
         title: "Metric or span name is not in lowercase dotted form",
         messageFormat: "{0} name '{1}' is not in lowercase dotted form{2}",
         category: "Naming",
         defaultSeverity: DiagnosticSeverity.Info,
-        isEnabledByDefault: true,
-        description: "Metric and span names are lowercase segments separated by dots, words inside a segment joined by underscores (api.requests.total, http.server.request_duration), so they read the same in Prometheus, Jaeger and OpenTelemetry backends.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.NamingConvention));
+        description: "Metric and span names are lowercase segments separated by dots, words inside a segment joined by underscores (api.requests.total, http.server.request_duration), so they read the same in Prometheus, Jaeger and OpenTelemetry backends.");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);

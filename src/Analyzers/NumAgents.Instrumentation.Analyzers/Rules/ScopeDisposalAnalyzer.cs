@@ -13,15 +13,13 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
 {
-    internal static readonly DiagnosticDescriptor Rule = new(
+    internal static readonly DiagnosticDescriptor Rule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.ScopeNotDisposed,
         title: "Timer or span is never disposed",
         messageFormat: "The {0} started by '{1}' is never disposed; {2}",
         category: "Reliability",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
-        description: "A timer records its duration when disposed, and a span ends (and stops being the current span) when disposed. Dropping the result loses the measurement, and a span left open makes every later span on the same flow its child. Use a using statement or declaration.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.ScopeNotDisposed));
+        description: "A timer records its duration when disposed, and a span ends (and stops being the current span) when disposed. Dropping the result loses the measurement, and a span left open makes every later span on the same flow its child. Use a using statement or declaration.");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);

@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Reflection;
 
 namespace NumAgents.Instrumentation.Generators.Tests.Infrastructure;
 
@@ -11,9 +11,9 @@ internal static class Snapshot
 {
     public const string AcceptVariable = "NUMAGENTS_ACCEPT_SNAPSHOTS";
 
-    public static void Match(string hintName, string actual, [CallerFilePath] string callerPath = "")
+    public static void Match(string hintName, string actual)
     {
-        var directory = Path.Combine(ProjectDirectory(callerPath), "Snapshots");
+        var directory = SnapshotDirectory;
         var baseName = hintName.EndsWith(".cs", StringComparison.Ordinal) ? hintName[..^3] : hintName;
         var verified = Path.Combine(directory, baseName + ".verified.cs");
         var received = Path.Combine(directory, baseName + ".received.cs");
@@ -54,13 +54,8 @@ internal static class Snapshot
         return "end of file";
     }
 
-    private static string ProjectDirectory(string callerPath)
-    {
-        for (var directory = Path.GetDirectoryName(callerPath); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (Directory.EnumerateFiles(directory, "*.csproj").Any()) return directory;
-        }
-
-        throw new InvalidOperationException($"No project directory above {callerPath}.");
-    }
+    private static string SnapshotDirectory { get; } =
+        typeof(Snapshot).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(attribute => attribute.Key == "SnapshotDirectory").Value
+        ?? throw new InvalidOperationException("The test assembly does not say where its snapshots are.");
 }

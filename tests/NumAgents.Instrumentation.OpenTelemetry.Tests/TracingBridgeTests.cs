@@ -48,7 +48,9 @@ public sealed class TracingBridgeTests
         Assert.Contains("db slow", childActivity.StatusDescription, StringComparison.Ordinal);
         Assert.Contains(childActivity.Events, e => e.Name == "cache_miss" && (string?)e.Tags.Single(t => t.Key == "table").Value == "users");
         Assert.Equal(parent.StartTime.UtcDateTime, parentActivity.StartTimeUtc);
-        Assert.Equal(parent.DurationMs!.Value, parentActivity.Duration.TotalMilliseconds, precision: 3);
+        // An Activity keeps its start and end in 100 ns ticks, so the durations agree to within one tick.
+        // (Rounding both to a number of decimals would fail whenever they straddle a rounding boundary.)
+        Assert.Equal(parent.DurationMs!.Value, parentActivity.Duration.TotalMilliseconds, tolerance: TimeSpan.FromTicks(1).TotalMilliseconds);
     }
 
     [Fact]

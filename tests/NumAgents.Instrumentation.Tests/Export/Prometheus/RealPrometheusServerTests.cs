@@ -87,9 +87,9 @@ public sealed class RealPrometheusServerTests : IDisposable
                     return double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
                 }
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && DateTime.UtcNow < deadline)
             {
-                // Prometheus is still starting.
+                // Prometheus is still starting (refused, 503, or too busy to answer within the client's timeout).
             }
 
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Prometheus returned no sample for {url} within 60 s.");

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using NumAgents.Instrumentation.Metrics;
 
 namespace NumAgents.Instrumentation;
@@ -12,8 +15,10 @@ namespace NumAgents.Instrumentation;
 /// 1% relative error in at most about 3.5 KiB, whatever the number of observations.
 /// </para>
 /// <para>
-/// A recording holds a per-series lock for a few nanoseconds, so that a scrape always sees a
+/// A recording holds a per-series spin lock for a few nanoseconds, so that a scrape always sees a
 /// consistent series: <c>_count</c> equal to the <c>+Inf</c> bucket, which Prometheus requires.
+/// (A spin lock, not <see cref="Lock"/>: the critical section is a handful of stores, and releasing a
+/// <see cref="SpinLock"/> without owner tracking is a plain write.)
 /// NaN and infinities are rejected: they would poison the sum and every percentile.
 /// </para>
 /// </remarks>
@@ -24,8 +29,9 @@ public sealed class HistogramHandle : MetricHandle
 
     private const int InitialSampleCapacity = 16;
 
-    private readonly Lock _lock = new();
-    private readonly double[] _bounds;
+    // Mutable struct: never readonly, never copied.
+    private SpinLock _lock = new(enableThreadOwnerTracking: false);
+    private readonly double[] _searchBounds;
     private readonly long[] _bucketCounts;
     private long _count;
     private double _sum;
@@ -37,8 +43,8 @@ public sealed class HistogramHandle : MetricHandle
     internal HistogramHandle(MetricFamily family, LabelSet labelSet)
         : base(family, labelSet)
     {
-        _bounds = family.Buckets;
-        _bucketCounts = new long[_bounds.Length + 1];
+        _searchBounds = family.SearchBuckets;
+        _bucketCounts = new long[family.Buckets.Length + 1];
     }
 
     /// <summary>The number of observations.</summary>
@@ -46,7 +52,8 @@ public sealed class HistogramHandle : MetricHandle
     {
         get
         {
-            lock (_lock) return _count;
+            using var held = new SeriesLock(ref _lock);
+            return _count;
         }
     }
 
@@ -57,13 +64,17 @@ public sealed class HistogramHandle : MetricHandle
     {
         get
         {
-            lock (_lock) return _sketch?.BucketBytes ?? (_samples?.Length ?? 0) * sizeof(double);
+            using var held = new SeriesLock(ref _lock);
+            return _sketch?.BucketBytes ?? (_samples?.Length ?? 0) * sizeof(double);
         }
     }
 
     /// <summary>Records one observation.</summary>
     /// <param name="value">A finite value.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
+    // Fully optimized from the first call: tiered PGO sometimes settled on a layout of this method that ran
+    // nearly twice as slow (measured), and it is too small and too hot to leave to chance.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(double value)
     {
         if (!double.IsFinite(value)) ThrowNonFinite(value);
@@ -74,8 +85,10 @@ public sealed class HistogramHandle : MetricHandle
         }
 
         var bucket = BucketIndex(value);
-        lock (_lock)
+        var taken = false;
+        try
         {
+            _lock.Enter(ref taken);
             var count = _count;
             _bucketCounts[bucket]++;
             _sum += value;
@@ -102,6 +115,10 @@ public sealed class HistogramHandle : MetricHandle
 
             Volatile.Write(ref _count, count + 1);
         }
+        finally
+        {
+            if (taken) _lock.Exit(useMemoryBarrier: false);
+        }
 
         var mirror = Family.MeterHistogram;
         if (mirror is { Enabled: true }) mirror.Record(value, LabelSet.MeterTags);
@@ -110,7 +127,7 @@ public sealed class HistogramHandle : MetricHandle
     /// <summary>Count, sum, min, max, average and percentiles of this series.</summary>
     public HistogramStats GetStats()
     {
-        lock (_lock)
+        using (new SeriesLock(ref _lock))
         {
             if (_count == 0) return HistogramStats.Empty;
             if (_sketch is not null)
@@ -135,7 +152,7 @@ public sealed class HistogramHandle : MetricHandle
             throw new ArgumentOutOfRangeException(nameof(percentile), percentile, $"Histogram '{Name}': a percentile is between 0 and 100.");
         }
 
-        lock (_lock)
+        using (new SeriesLock(ref _lock))
         {
             if (_count == 0) return 0;
             if (_sketch is not null) return Clamp(_sketch.Quantile(percentile / 100));
@@ -148,7 +165,7 @@ public sealed class HistogramHandle : MetricHandle
     /// <summary>Copies a consistent view of the buckets for export.</summary>
     internal void CopyBuckets(Span<long> cumulativeCounts, out long count, out double sum)
     {
-        lock (_lock)
+        using (new SeriesLock(ref _lock))
         {
             long running = 0;
             for (var i = 0; i < _bucketCounts.Length; i++)
@@ -165,7 +182,7 @@ public sealed class HistogramHandle : MetricHandle
     /// <summary>Merges this series' distribution into <paramref name="target"/> (a sketch).</summary>
     internal void MergeInto(QuantileSketch target)
     {
-        lock (_lock)
+        using (new SeriesLock(ref _lock))
         {
             if (_sketch is not null)
             {
@@ -182,11 +199,23 @@ public sealed class HistogramHandle : MetricHandle
 
     internal override Metric Snapshot(DateTimeOffset timestamp) => new(Name, Type, Count, Labels, timestamp, Family.Description);
 
-    /// <summary>The number of bounds below the value: a branch-free count, so a random value costs no misprediction per bound.</summary>
+    /// <summary>The number of bounds below the value, counted without branches (a random value costs no misprediction per bound).</summary>
     private int BucketIndex(double value)
     {
+        var bounds = _searchBounds;
         var index = 0;
-        foreach (var bound in _bounds)
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var probe = Vector256.Create(value);
+            for (var i = 0; i < bounds.Length; i += Vector256<double>.Count)
+            {
+                index += BitOperations.PopCount(Vector256.GreaterThan(probe, Vector256.Create(bounds.AsSpan(i))).ExtractMostSignificantBits());
+            }
+
+            return index;
+        }
+
+        foreach (var bound in bounds)
         {
             index += value > bound ? 1 : 0;
         }
@@ -220,6 +249,21 @@ public sealed class HistogramHandle : MetricHandle
     {
         var rank = (int)Math.Ceiling(quantile * sorted.Length);
         return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
+
+    /// <summary>Holds the series' spin lock for the extent of a <c>using</c>.</summary>
+    private readonly ref struct SeriesLock
+    {
+        private readonly ref SpinLock _lock;
+
+        public SeriesLock(ref SpinLock seriesLock)
+        {
+            _lock = ref seriesLock;
+            var taken = false;
+            _lock.Enter(ref taken);
+        }
+
+        public void Dispose() => _lock.Exit(useMemoryBarrier: false);
     }
 
     private void ThrowNonFinite(double value) => throw new ArgumentOutOfRangeException(nameof(value), value, $"Histogram '{Name}' needs a finite value, got {value}.");

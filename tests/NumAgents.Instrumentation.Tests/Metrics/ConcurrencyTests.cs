@@ -27,15 +27,37 @@ public sealed class ConcurrencyTests
     {
         var metrics = new MetricsCollector();
         var histogram = metrics.GetHistogram("latency");
+        using var start = new ManualResetEventSlim();
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
         {
+            start.Wait();
             for (var i = 0; i < 100_000; i++) histogram.Record(i % 1000);
         })).ToList();
         threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
 
-        Assert.Equal(Threads * 100_000, histogram.Count);
-        Assert.Contains($"latency_bucket{{le=\"+Inf\"}} {Threads * 100_000}", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        // Every scrape taken while the recorders run must be internally consistent: _count is the +Inf bucket.
+        var scrapes = 0;
+        start.Set();
+        while (threads.Any(t => t.IsAlive) || scrapes == 0)
+        {
+            var text = metrics.ExportPrometheus();
+            Assert.Equal(Sample(text, "latency_count "), Sample(text, "latency_bucket{le=\"+Inf\"} "));
+            scrapes++;
+        }
+
+        threads.ForEach(t => t.Join());
+        const int total = Threads * 100_000;
+        Assert.Equal(total, histogram.Count);
+        var final = metrics.ExportPrometheus();
+        Assert.Equal(total, Sample(final, "latency_bucket{le=\"+Inf\"} "));
+        Assert.Equal(Threads * 100 * 499_500.0, histogram.GetStats().Sum); // integers: the sum is exact
+        Assert.Equal(Threads * 100 * 11, Sample(final, "latency_bucket{le=\"10\"} ")); // 0..10 of every 1,000
+
+        static long Sample(string text, string prefix)
+        {
+            var line = text.Split('\n').Single(l => l.StartsWith(prefix, StringComparison.Ordinal));
+            return long.Parse(line[prefix.Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 
     private static void RunOnThreads(Action<int> increment)

@@ -101,6 +101,37 @@ public sealed class HistogramTests
     }
 
     [Fact]
+    public void Every_value_is_within_one_percent_of_its_sketch_bucket_and_buckets_are_ordered()
+    {
+        // The bucket index is an approximation of log2 (exponent bits and a cubic), not Math.Log; the
+        // guarantee must hold at octave edges, for subnormals and at the top of the double range.
+        var values = new List<double> { double.Epsilon, 1e-310, 1e-300, double.MaxValue, 1e300, 1 };
+        for (var exponent = -1074; exponent <= 1023; exponent += 7)
+        {
+            var power = Math.ScaleB(1, exponent);
+            values.AddRange([power, Math.BitDecrement(power), Math.BitIncrement(power), power * 1.5, power * 1.999]);
+        }
+
+        var random = new Random(11);
+        for (var i = 0; i < 200_000; i++) values.Add(Math.Exp((random.NextDouble() * 40) - 20));
+
+        foreach (var value in values.Where(v => v > 0 && double.IsFinite(v)))
+        {
+            var index = NumAgents.Instrumentation.Metrics.QuantileSketch.IndexOf(value);
+            var representative = NumAgents.Instrumentation.Metrics.QuantileSketch.ValueOf(index);
+            Assert.True(Math.Abs(representative - value) <= 0.01 * value, $"{value:R} -> bucket {index} -> {representative:R}");
+        }
+
+        var ordered = values.Where(v => v > 0).Order().ToArray();
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            Assert.True(
+                NumAgents.Instrumentation.Metrics.QuantileSketch.IndexOf(ordered[i - 1]) <= NumAgents.Instrumentation.Metrics.QuantileSketch.IndexOf(ordered[i]),
+                $"buckets out of order at {ordered[i - 1]:R} and {ordered[i]:R}");
+        }
+    }
+
+    [Fact]
     public void Sketch_memory_does_not_grow_with_observations()
     {
         var handle = new MetricsCollector().GetHistogram("bounded");

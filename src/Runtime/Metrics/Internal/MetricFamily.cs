@@ -39,6 +39,7 @@ internal sealed class MetricFamily
         Type = type;
         _description = description;
         Buckets = buckets;
+        SearchBuckets = PadForSearch(buckets);
         PrometheusNameUtf8 = Encoding.UTF8.GetBytes(prometheusName);
         BucketLabelsUtf8 = buckets.Select(b => Encoding.UTF8.GetBytes($"le=\"{PrometheusNaming.FormatDouble(b)}\""))
             .Append("le=\"+Inf\""u8.ToArray())
@@ -70,6 +71,12 @@ internal sealed class MetricFamily
 
     /// <summary>Bucket upper bounds, ascending, without <c>+Inf</c>; empty for counters and gauges.</summary>
     public double[] Buckets { get; }
+
+    /// <summary>
+    /// <see cref="Buckets"/> padded with +Inf to a whole number of 256-bit vectors, so a recording can count
+    /// the bounds below a value four at a time; a finite value is never above +Inf, so padding counts nothing.
+    /// </summary>
+    public double[] SearchBuckets { get; }
 
     public int SeriesCount => Volatile.Read(ref _orderedCount);
 
@@ -262,5 +269,14 @@ internal sealed class MetricFamily
 
         ordered[_orderedCount] = handle;
         Volatile.Write(ref _orderedCount, _orderedCount + 1);
+    }
+
+    private static double[] PadForSearch(double[] buckets)
+    {
+        var lanes = System.Runtime.Intrinsics.Vector256<double>.Count;
+        var padded = new double[(buckets.Length + lanes - 1) / lanes * lanes];
+        buckets.CopyTo(padded, 0);
+        padded.AsSpan(buckets.Length).Fill(double.PositiveInfinity);
+        return padded;
     }
 }

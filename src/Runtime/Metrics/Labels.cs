@@ -21,19 +21,25 @@ namespace NumAgents.Instrumentation;
 [CollectionBuilder(typeof(Labels), nameof(Create))]
 public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquatable<Labels>
 {
-    private readonly (string Key, string Value) _pair0;
-    private readonly (string Key, string Value) _pair1;
-    private readonly (string Key, string Value) _pair2;
-    private readonly (string Key, string Value) _pair3;
+    // Plain string fields rather than tuples: the JIT copies and compares them as references, without
+    // staging whole tuples through the stack on every recording by name.
+    private readonly string? _key0;
+    private readonly string? _value0;
+    private readonly string? _key1;
+    private readonly string? _value1;
+    private readonly string? _key2;
+    private readonly string? _value2;
+    private readonly string? _key3;
+    private readonly string? _value3;
     private readonly (string Key, string Value)[]? _overflow;
     private readonly int _count;
 
     private Labels((string Key, string Value) pair0, (string Key, string Value) pair1, (string Key, string Value) pair2, (string Key, string Value) pair3, int count)
     {
-        _pair0 = pair0;
-        _pair1 = pair1;
-        _pair2 = pair2;
-        _pair3 = pair3;
+        (_key0, _value0) = pair0;
+        (_key1, _value1) = pair1;
+        (_key2, _value2) = pair2;
+        (_key3, _value3) = pair3;
         _count = count;
     }
 
@@ -63,60 +69,62 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
             if (_overflow is not null) return _overflow[index];
             return index switch
             {
-                0 => _pair0,
-                1 => _pair1,
-                2 => _pair2,
-                _ => _pair3,
+                0 => (_key0!, _value0!),
+                1 => (_key1!, _value1!),
+                2 => (_key2!, _value2!),
+                _ => (_key3!, _value3!),
             };
         }
     }
 
     /// <summary>Builds a label set from pairs in any order; used by collection expressions.</summary>
     /// <param name="pairs">The pairs. Duplicate or null keys are reported when the set is used with a metric.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Labels Create(scoped ReadOnlySpan<(string Key, string Value)> pairs)
     {
         // Up to four pairs are sorted in registers with a small sorting network: this runs on every
-        // recording by name, so no intermediate buffer and no copy loop.
-        switch (pairs.Length)
+        // recording by name, so no intermediate buffer and no copy loop. Each size has its own method so
+        // the common sizes keep a small stack frame (one frame for all of them zeroes hundreds of bytes).
+        return pairs.Length switch
         {
-            case 0:
-                return default;
-            case 1:
-                return new Labels(pairs[0], default, default, default, 1);
-            case 2:
-            {
-                var (a, b) = (pairs[0], pairs[1]);
-                SortPair(ref a, ref b);
-                return new Labels(a, b, default, default, 2);
-            }
+            0 => default,
+            1 => new Labels(pairs[0], default, default, default, 1),
+            2 => SortTwo(pairs[0], pairs[1]),
+            3 => SortThree(pairs[0], pairs[1], pairs[2]),
+            4 => SortFour(pairs[0], pairs[1], pairs[2], pairs[3]),
+            _ => SortMany(pairs),
+        };
+    }
 
-            case 3:
-            {
-                var (a, b, c) = (pairs[0], pairs[1], pairs[2]);
-                SortPair(ref a, ref b);
-                SortPair(ref b, ref c);
-                SortPair(ref a, ref b);
-                return new Labels(a, b, c, default, 3);
-            }
+    private static Labels SortTwo((string Key, string Value) a, (string Key, string Value) b)
+    {
+        SortPair(ref a, ref b);
+        return new Labels(a, b, default, default, 2);
+    }
 
-            case 4:
-            {
-                var (a, b, c, d) = (pairs[0], pairs[1], pairs[2], pairs[3]);
-                SortPair(ref a, ref b);
-                SortPair(ref c, ref d);
-                SortPair(ref a, ref c);
-                SortPair(ref b, ref d);
-                SortPair(ref b, ref c);
-                return new Labels(a, b, c, d, 4);
-            }
+    private static Labels SortThree((string Key, string Value) a, (string Key, string Value) b, (string Key, string Value) c)
+    {
+        SortPair(ref a, ref b);
+        SortPair(ref b, ref c);
+        SortPair(ref a, ref b);
+        return new Labels(a, b, c, default, 3);
+    }
 
-            default:
-            {
-                var copy = pairs.ToArray();
-                Array.Sort(copy, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
-                return new Labels(copy);
-            }
-        }
+    private static Labels SortFour((string Key, string Value) a, (string Key, string Value) b, (string Key, string Value) c, (string Key, string Value) d)
+    {
+        SortPair(ref a, ref b);
+        SortPair(ref c, ref d);
+        SortPair(ref a, ref c);
+        SortPair(ref b, ref d);
+        SortPair(ref b, ref c);
+        return new Labels(a, b, c, d, 4);
+    }
+
+    private static Labels SortMany(scoped ReadOnlySpan<(string Key, string Value)> pairs)
+    {
+        var copy = pairs.ToArray();
+        Array.Sort(copy, static (x, y) => string.CompareOrdinal(x.Key, y.Key));
+        return new Labels(copy);
     }
 
     /// <summary>Builds a label set from a read-only dictionary (C# allows no implicit conversion from an interface).</summary>
@@ -160,17 +168,23 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
     /// <summary>A cheap content hint (value lengths and first characters) to pick a lookup cache slot.</summary>
     internal int SlotHint()
     {
-        var hint = _count;
-        for (var i = 0; i < _count; i++)
+        if (_overflow is null)
         {
-            var value = this[i].Value;
-            hint = (hint * 31) + (value is { Length: > 0 } ? value.Length + value[0] : 0);
+            // Unrolled over the inline pairs (unused ones are default): this runs on every recording by name.
+            return (((((_count * 31) + Hint(_value0)) * 31) + Hint(_value1)) * 31) + Hint(_value2) + (Hint(_value3) * 17);
+        }
+
+        var hint = _count;
+        foreach (var (_, value) in _overflow)
+        {
+            hint = (hint * 31) + Hint(value);
         }
 
         return hint;
+
+        static int Hint(string? value) => value is { Length: > 0 } ? value.Length + value[0] : 0;
     }
 
-    /// <summary>Whether both sets hold the very same string instances in the same order (a cache hit needs no hashing).</summary>
     internal bool HasSameReferences(in Labels other)
     {
         if (_count != other._count) return false;
@@ -184,10 +198,10 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
             return true;
         }
 
-        return ReferenceEquals(_pair0.Key, other._pair0.Key) && ReferenceEquals(_pair0.Value, other._pair0.Value)
-            && ReferenceEquals(_pair1.Key, other._pair1.Key) && ReferenceEquals(_pair1.Value, other._pair1.Value)
-            && ReferenceEquals(_pair2.Key, other._pair2.Key) && ReferenceEquals(_pair2.Value, other._pair2.Value)
-            && ReferenceEquals(_pair3.Key, other._pair3.Key) && ReferenceEquals(_pair3.Value, other._pair3.Value);
+        return ReferenceEquals(_key0, other._key0) && ReferenceEquals(_value0, other._value0)
+            && ReferenceEquals(_key1, other._key1) && ReferenceEquals(_value1, other._value1)
+            && ReferenceEquals(_key2, other._key2) && ReferenceEquals(_value2, other._value2)
+            && ReferenceEquals(_key3, other._key3) && ReferenceEquals(_value3, other._value3);
     }
 
     /// <summary>Returns an enumerator over the pairs in ordinal key order.</summary>
@@ -258,11 +272,17 @@ public readonly struct Labels : IEnumerable<(string Key, string Value)>, IEquata
 
     private static void SortPair(ref (string Key, string Value) first, ref (string Key, string Value) second)
     {
-        if (string.CompareOrdinal(first.Key, second.Key) > 0)
+        if (KeyFollows(first.Key, second.Key))
         {
             (first, second) = (second, first);
         }
     }
+
+    /// <summary>Ordinal order; label keys usually differ in their first character, which decides without a call.</summary>
+    private static bool KeyFollows(string? key, string? other)
+        => key is { Length: > 0 } && other is { Length: > 0 } && key[0] != other[0]
+            ? key[0] > other[0]
+            : string.CompareOrdinal(key, other) > 0;
 
     /// <summary>Enumerates the pairs of a <see cref="Labels"/> without allocating.</summary>
     public struct Enumerator

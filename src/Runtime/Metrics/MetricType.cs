@@ -12,6 +12,6 @@ public enum MetricType
     /// <summary>A distribution of observed values.</summary>
     Histogram,
 
-    /// <summary>A histogram of durations in milliseconds, recorded by <see cref="MetricsCollector.Timer(string, Labels, string?)"/>.</summary>
+    /// <summary>A histogram of durations in milliseconds, recorded by <see cref="MetricsCollector.Timer(string, in Labels, string?)"/>.</summary>
     Timer,
 }

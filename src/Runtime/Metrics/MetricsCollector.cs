@@ -100,7 +100,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="description">Help text for the metric; the first one given is kept.</param>
     /// <exception cref="ArgumentException">The name is empty, a label is invalid, or the name is used by another kind.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The increment is negative, NaN or infinite.</exception>
-    public void Counter(string name, double value = 1, Labels labels = default, string? description = null)
+    public void Counter(string name, double value = 1, in Labels labels = default, string? description = null)
     {
         if (!(value >= 0) || double.IsPositiveInfinity(value))
         {
@@ -118,7 +118,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
-    public void Gauge(string name, double value, Labels labels = default, string? description = null)
+    public void Gauge(string name, double value, in Labels labels = default, string? description = null)
     {
         if (!double.IsFinite(value))
         {
@@ -157,7 +157,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="description">Help text for the metric.</param>
     /// <exception cref="ArgumentNullException"><paramref name="observe"/> is null.</exception>
     /// <exception cref="ArgumentException">The name or a label is invalid, the name is used by another kind, or the series is already set directly.</exception>
-    public void ObservableGauge(string name, Func<double> observe, Labels labels = default, string? description = null)
+    public void ObservableGauge(string name, Func<double> observe, in Labels labels = default, string? description = null)
     {
         ArgumentNullException.ThrowIfNull(observe);
         var handle = (GaugeHandle)Resolve(name, MetricType.Gauge, labels, description, null);
@@ -175,7 +175,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
     /// <exception cref="ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
-    public void Histogram(string name, double value, Labels labels = default, string? description = null)
+    public void Histogram(string name, double value, in Labels labels = default, string? description = null)
     {
         if (!double.IsFinite(value))
         {
@@ -194,7 +194,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
-    public MetricTimer Timer(string name, Labels labels = default, string? description = null)
+    public MetricTimer Timer(string name, in Labels labels = default, string? description = null)
     {
         if (!IsEnabled)
         {
@@ -209,14 +209,14 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
-    public CounterHandle GetCounter(string name, Labels labels = default, string? description = null)
+    public CounterHandle GetCounter(string name, in Labels labels = default, string? description = null)
         => (CounterHandle)Resolve(name, MetricType.Counter, labels, description, null);
 
     /// <summary>Returns the handle bound to one gauge series, creating the series on first use.</summary>
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
-    public GaugeHandle GetGauge(string name, Labels labels = default, string? description = null)
+    public GaugeHandle GetGauge(string name, in Labels labels = default, string? description = null)
         => (GaugeHandle)Resolve(name, MetricType.Gauge, labels, description, null);
 
     /// <summary>Returns the handle bound to one histogram series, creating the series on first use.</summary>
@@ -224,7 +224,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
     /// <param name="buckets">Bucket upper bounds for the metric (first use decides; a different set later is an error).</param>
-    public HistogramHandle GetHistogram(string name, Labels labels = default, string? description = null, IReadOnlyList<double>? buckets = null)
+    public HistogramHandle GetHistogram(string name, in Labels labels = default, string? description = null, IReadOnlyList<double>? buckets = null)
         => (HistogramHandle)Resolve(name, MetricType.Histogram, labels, description, buckets);
 
     /// <summary>Returns the handle bound to one timer series (a histogram of milliseconds); start it with <see cref="StartTimer(HistogramHandle)"/>.</summary>
@@ -232,7 +232,7 @@ public sealed class MetricsCollector : IDisposable
     /// <param name="labels">The series' labels.</param>
     /// <param name="description">Help text for the metric.</param>
     /// <param name="buckets">Bucket upper bounds in milliseconds.</param>
-    public HistogramHandle GetTimer(string name, Labels labels = default, string? description = null, IReadOnlyList<double>? buckets = null)
+    public HistogramHandle GetTimer(string name, in Labels labels = default, string? description = null, IReadOnlyList<double>? buckets = null)
         => (HistogramHandle)Resolve(name, MetricType.Timer, labels, description, buckets);
 
     /// <summary>Starts a timer on a bound handle: no lookup, no allocation.</summary>
@@ -246,7 +246,7 @@ public sealed class MetricsCollector : IDisposable
     /// <summary>The counter's total, or 0 when the series does not exist.</summary>
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
-    public double GetCounterValue(string name, Labels labels = default)
+    public double GetCounterValue(string name, in Labels labels = default)
         => TryFind(name, MetricType.Counter, labels) is CounterHandle counter ? counter.Value : 0;
 
     /// <summary>
@@ -255,13 +255,13 @@ public sealed class MetricsCollector : IDisposable
     /// </summary>
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
-    public double? GetGaugeValue(string name, Labels labels = default)
+    public double? GetGaugeValue(string name, in Labels labels = default)
         => TryFind(name, MetricType.Gauge, labels) is GaugeHandle gauge && gauge.TryRead(out var value) ? value : null;
 
     /// <summary>Statistics of a histogram or timer series (all zero when it does not exist).</summary>
     /// <param name="name">The metric name.</param>
     /// <param name="labels">The series' labels.</param>
-    public HistogramStats GetHistogramStats(string name, Labels labels = default)
+    public HistogramStats GetHistogramStats(string name, in Labels labels = default)
     {
         var handle = TryFind(name, MetricType.Histogram, labels) ?? TryFind(name, MetricType.Timer, labels);
         return handle is HistogramHandle histogram ? histogram.GetStats() : HistogramStats.Empty;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NumAgents.Instrumentation;
@@ -17,6 +18,13 @@ public static class NumAgentsServiceCollectionExtensions
     /// (<c>services.Configure&lt;MonitorOptions&gt;</c> works too). Unless the options name them, the
     /// container's <see cref="ILoggerFactory"/> and <see cref="TimeProvider"/> are used.
     /// </summary>
+    /// <remarks>
+    /// Ordinary <see cref="ILogger"/> calls are correlated with the current span: unless the container
+    /// already has an <see cref="IExternalScopeProvider"/>, a <see cref="TraceCorrelationScopeProvider"/>
+    /// is registered, which the container's logger factory uses for every provider that supports
+    /// external scopes. It follows the current span of this monitor once the monitor exists (of
+    /// <see cref="AgentMonitor.Current"/> before that), so resolving it never needs the monitor.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options.</param>
     public static IServiceCollection AddNumAgentsMonitoring(this IServiceCollection services, Action<MonitorOptions>? configure = null)
@@ -24,6 +32,14 @@ public static class NumAgentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddOptions<MonitorOptions>();
         if (configure is not null) builder.Configure(configure);
+        // The logger factory needs the scope provider and the monitor needs the logger factory, so the
+        // scope provider learns the monitor's tracer through this holder instead of resolving the monitor.
+        services.TryAddSingleton<RegisteredMonitorTracer>();
+        services.TryAddSingleton<IExternalScopeProvider>(static provider =>
+        {
+            var registered = provider.GetRequiredService<RegisteredMonitorTracer>();
+            return new TraceCorrelationScopeProvider(() => registered.Tracer);
+        });
         services.AddSingleton(static provider =>
         {
             var options = provider.GetRequiredService<IOptions<MonitorOptions>>().Value;
@@ -33,7 +49,9 @@ public static class NumAgentsServiceCollectionExtensions
                 options.TimeProvider = clock;
             }
 
-            return new AgentMonitor(options);
+            var monitor = new AgentMonitor(options);
+            provider.GetRequiredService<RegisteredMonitorTracer>().Tracer = monitor.Tracer;
+            return monitor;
         });
         return services;
     }
@@ -97,4 +115,16 @@ public static class NumAgentsServiceCollectionExtensions
 
     private static InvalidOperationException Invalid(string key, string? text, string expected)
         => new($"Monitoring configuration key '{key}' has the value '{text}', which is not {expected}.");
+
+    /// <summary>The tracer of the container's monitor, once it has been built.</summary>
+    private sealed class RegisteredMonitorTracer
+    {
+        private Tracer? _tracer;
+
+        public Tracer? Tracer
+        {
+            get => Volatile.Read(ref _tracer);
+            set => Volatile.Write(ref _tracer, value);
+        }
+    }
 }

@@ -23,6 +23,7 @@ namespace NumAgents.Instrumentation;
 public sealed class TraceCorrelationScopeProvider : IExternalScopeProvider
 {
     private readonly Tracer? _tracer;
+    private readonly Func<Tracer?>? _tracerSource;
     private readonly IExternalScopeProvider _inner;
 
     /// <summary>Correlates with the current span of <see cref="AgentMonitor.Current"/>'s tracer, read at each record.</summary>
@@ -40,11 +41,18 @@ public sealed class TraceCorrelationScopeProvider : IExternalScopeProvider
         _inner = inner ?? new LoggerExternalScopeProvider();
     }
 
+    /// <summary>Correlates with the tracer <paramref name="tracerSource"/> returns at each record, or <see cref="AgentMonitor.Current"/>'s while it returns <see langword="null"/>.</summary>
+    internal TraceCorrelationScopeProvider(Func<Tracer?> tracerSource)
+        : this(null, null)
+    {
+        _tracerSource = tracerSource;
+    }
+
     /// <inheritdoc/>
     public void ForEachScope<TState>(Action<object?, TState> callback, TState state)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var tracer = _tracer ?? AgentMonitor.Current.Tracer;
+        var tracer = _tracer ?? _tracerSource?.Invoke() ?? AgentMonitor.Current.Tracer;
         var current = tracer.CurrentRaw;
         if (current is not null) callback(current.CorrelationScope, state);
         _inner.ForEachScope(callback, state);

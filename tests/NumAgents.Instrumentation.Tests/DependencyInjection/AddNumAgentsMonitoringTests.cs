@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using NumAgents.Instrumentation.Tests.Logging;
 
 namespace NumAgents.Instrumentation.Tests.DependencyInjection;
 
@@ -60,5 +61,44 @@ public sealed class AddNumAgentsMonitoringTests
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<AgentMonitor>());
         Assert.Contains("EnableMetrics", error.Message, StringComparison.Ordinal);
         Assert.Contains("sometimes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ordinary_loggers_from_the_container_are_correlated_with_the_monitors_spans()
+    {
+        var capture = new CapturingLoggerProvider();
+        using var provider = new ServiceCollection()
+            .AddLogging(logging => logging.AddProvider(capture))
+            .AddNumAgentsMonitoring(options => options.ServiceName = "checkout_agent")
+            .BuildServiceProvider();
+        var monitor = provider.GetRequiredService<AgentMonitor>(); // builds the logger factory first: no cycle
+        var logger = provider.GetRequiredService<ILogger<AddNumAgentsMonitoringTests>>();
+
+        logger.LogInformation("outside any span");
+        string traceId, spanId;
+        using (var span = monitor.Tracer.Span("charge_card"))
+        {
+            (traceId, spanId) = (span.TraceId, span.SpanId);
+            logger.LogInformation("charging");
+        }
+
+        var records = capture.Records.ToArray();
+        Assert.Empty(records[0].ScopeProperties());
+        var scope = records[1].ScopeProperties();
+        Assert.Equal(traceId, scope["trace_id"]);
+        Assert.Equal(spanId, scope["span_id"]);
+        Assert.Equal("checkout_agent", scope["service"]);
+    }
+
+    [Fact]
+    public void A_scope_provider_the_application_registered_is_kept()
+    {
+        var own = new LoggerExternalScopeProvider();
+        using var provider = new ServiceCollection()
+            .AddSingleton<IExternalScopeProvider>(own)
+            .AddNumAgentsMonitoring()
+            .BuildServiceProvider();
+
+        Assert.Same(own, provider.GetRequiredService<IExternalScopeProvider>());
     }
 }

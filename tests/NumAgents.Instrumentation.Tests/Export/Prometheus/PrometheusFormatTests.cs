@@ -5,6 +5,26 @@ namespace NumAgents.Instrumentation.Tests.Export.Prometheus;
 public sealed class PrometheusFormatTests
 {
     [Fact]
+    public void Whole_numbers_take_the_integer_fast_path_and_print_what_round_trip_formatting_prints()
+    {
+        var random = new Random(5);
+        var values = new List<double> { 0, -0.0, 1, -1, 42, 1e15 - 1, -(1e15 - 1), 1e15, -1e15, 1e16, 9007199254740992, 0.5, -2.5, 1e-300, double.MaxValue, double.Epsilon };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var magnitude = Math.Pow(10, random.NextDouble() * 17);
+            values.Add(Math.Round(magnitude) * (random.Next(2) == 0 ? 1 : -1));
+            values.Add(magnitude);
+        }
+
+        Span<byte> buffer = stackalloc byte[64];
+        foreach (var value in values)
+        {
+            Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNaming.TryFormatDouble(value, buffer, out var written));
+            Assert.Equal(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(buffer[..written]));
+        }
+    }
+
+    [Fact]
     public void Export_matches_the_text_format_exactly()
     {
         var metrics = new MetricsCollector();

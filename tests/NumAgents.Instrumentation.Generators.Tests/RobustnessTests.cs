@@ -37,6 +37,8 @@ public sealed class RobustnessTests
         { "method with a label on an out parameter", "public class C { [Counted] public void M([Label] out int x) => x = 1; } public static class P { public static void Run() => new C().M(out _); }" },
         { "private method", "public class C { [Traced] private void M() { } public void Run() => M(); }" },
         { "protected method", "public class C { [Traced] protected void M() { } public void Run() => M(); }" },
+        { "method of a file-local class", "file class C { [Traced] public void M() { } public void Run() => M(); }" },
+        { "method of a type nested in a file-local class", "file class F { public sealed class C { [Traced] public void M() { } } public void Run() => new C().M(); }" },
         { "method of a private nested type", "public class C { private sealed class D { [Traced] public void M() { } } public void Run() => new D().M(); }" },
         { "ref return", "public class C { private int _v; [Traced] public ref int M() => ref _v; public void Run() => M() = 1; }" },
         { "pointer parameter", "public unsafe class C { [Traced] public static void M(int* p) { } public static void Run() { int x = 0; M(&x); } }" },

@@ -65,6 +65,7 @@ internal static class GeneratorCorpus
         ("call to a missing method", "public class C { [Traced] public void M() { } public void Run() => Missing(); }"),
         ("attribute on a local function", "public class C { public void Run() { [Counted] void L() { } L(); } }"),
         ("label with a missing type", "public class C { [Counted] public void M([Label] Missing x) { } }"),
+        ("method of a file-local class", "file class C { [Traced, Counted] public int M([Label] string tool) => 1; public int Run() => M(\"t\"); }"),
         ("lambda with attribute", "public class C { public void Run() { var f = [Traced] () => 1; f(); } }"),
     ];
 

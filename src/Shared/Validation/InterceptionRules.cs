@@ -163,6 +163,9 @@ internal static class InterceptionRules
 
                 // A file-local type is invisible outside its file, whatever its accessibility says.
                 if (named.IsFileLocal) return "'" + named.Name + "' is file-local";
+
+                // The outermost type at fault is the one to name: a public class nested in a private one is hidden by it.
+                if (named.ContainingType is { } outer && WhyNotNameable(outer, compilation) is { } outerReason) return outerReason;
                 if (!compilation.IsSymbolAccessibleWithin(named.OriginalDefinition, compilation.Assembly))
                 {
                     return "'" + named.Name + "' is " + DescribeAccessibility(named.DeclaredAccessibility);
@@ -173,7 +176,7 @@ internal static class InterceptionRules
                     if (WhyNotNameable(argument, compilation) is { } reason) return reason;
                 }
 
-                return named.ContainingType is null ? null : WhyNotNameable(named.ContainingType, compilation);
+                return null;
             default:
                 // Pointers and function pointers need unsafe code; the generated code stays safe.
                 return "'" + type.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat) + "' is a pointer type, and generated code is not unsafe";

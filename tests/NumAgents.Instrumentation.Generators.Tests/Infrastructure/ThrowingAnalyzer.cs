@@ -6,7 +6,7 @@ namespace NumAgents.Instrumentation.Generators.Tests.Infrastructure;
 
 /// <summary>An analyzer that throws on every method, to prove the AD0001 check of the corpus would notice one that does.</summary>
 /// <remarks>
-/// A test double, never loaded by a compiler: it needs no [DiagnosticAnalyzer] attribute, no release tracking
+/// A test double, never loaded by a compiler: it needs no [DiagnosticAnalyzer] attribute and no release tracking
 /// (RS1001, RS2008 do not apply).
 /// </remarks>
 #pragma warning disable RS1001, RS2008

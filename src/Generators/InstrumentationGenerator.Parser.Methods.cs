@@ -6,8 +6,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 using NumAgents.Instrumentation.Generators.Model;
+using NumAgents.Instrumentation.Validation;
 
 namespace NumAgents.Instrumentation.Generators;
 
@@ -15,19 +15,8 @@ public sealed partial class InstrumentationGenerator
 {
     internal static partial class Parser
     {
-        /// <summary>
-        /// A syntactic filter for calls that could be intercepted: a named method called directly,
-        /// through member access or conditional access. <c>base.M()</c> is never intercepted (it would
-        /// turn a non-virtual call into a virtual one), nor is <c>nameof(...)</c>.
-        /// </summary>
-        public static bool IsCandidateInvocation(SyntaxNode node) => node is InvocationExpressionSyntax invocation && invocation.Expression switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText != "nameof",
-            GenericNameSyntax => true,
-            MemberAccessExpressionSyntax access => access.Expression is not BaseExpressionSyntax,
-            MemberBindingExpressionSyntax => true,
-            _ => false,
-        };
+        /// <summary>A syntactic filter for calls that could be intercepted (<see cref="InterceptionRules.IsCandidateInvocation"/>).</summary>
+        public static bool IsCandidateInvocation(SyntaxNode node) => InterceptionRules.IsCandidateInvocation(node);
 
         /// <summary>The spec of a call to an attributed method, or <see langword="null"/>.</summary>
         public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
@@ -37,9 +26,9 @@ public sealed partial class InstrumentationGenerator
                 var invocation = (InvocationExpressionSyntax)context.Node;
                 var model = context.SemanticModel;
                 if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called) return null;
-                var target = (called.ReducedFrom ?? called).OriginalDefinition;
+                var target = InterceptionRules.InterceptedMethod(called);
                 if (!HasInstrumentAttribute(target)) return null;
-                if (IsInExpressionTree(invocation, model, cancellationToken)) return null;
+                if (InterceptionRules.IsInExpressionTree(invocation, model, cancellationToken)) return null;
 
                 var method = ParseMethod(target, model.Compilation);
                 if (method is null) return null;
@@ -83,45 +72,15 @@ public sealed partial class InstrumentationGenerator
         }
 
         /// <summary>
-        /// Whether the call is inside a lambda converted to an expression tree (including the lambdas a
-        /// query over <c>IQueryable</c> is translated into): such a call is data, not code to run.
-        /// </summary>
-        private static bool IsInExpressionTree(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
-        {
-            for (var operation = model.GetOperation(node, cancellationToken); operation is not null; operation = operation.Parent)
-            {
-                if (operation is IAnonymousFunctionOperation && operation.Parent?.Type is INamedTypeSymbol type && IsLambdaExpression(type)) return true;
-            }
-
-            return false;
-
-            static bool IsLambdaExpression(INamedTypeSymbol type)
-            {
-                for (var current = type; current is not null; current = current.BaseType)
-                {
-                    if (current is { Name: "LambdaExpression", ContainingNamespace: { Name: "Expressions", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System" } } } }) return true;
-                }
-
-                return false;
-            }
-        }
-
-        /// <summary>
         /// The spec of an attributed method, or <see langword="null"/> when an interceptor could not
         /// call it from the generated namespace (not accessible there, a type that cannot be named, a
         /// ref return, a varargs or unsafe signature...) or its attributes are malformed.
         /// </summary>
         internal static MethodSpec? ParseMethod(IMethodSymbol method, Compilation compilation)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.IsVararg || method.ReturnsByRef || method.ReturnsByRefReadonly) return null;
+            // Everything an interceptor cannot do is decided where the analyzers read it too (NAI0010).
+            if (InterceptionRules.WhyNotInterceptable(method, compilation) is not null) return null;
             var containingType = method.ContainingType;
-            if (containingType is null || containingType.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface)) return null;
-
-            // A static abstract or virtual interface member can only be called through a type parameter.
-            if (method.IsStatic && containingType.TypeKind == TypeKind.Interface && (method.IsAbstract || method.IsVirtual)) return null;
-            if (!compilation.IsSymbolAccessibleWithin(method, compilation.Assembly)) return null;
-            if (!IsNameable(containingType, compilation)) return null;
-            if (method.GetAttributes().Any(static a => a.AttributeClass?.Name == "UnscopedRefAttribute")) return null;
 
             // The interceptor's type parameters: the containing types' (outermost first), then the method's.
             var typeParameters = new List<ITypeParameterSymbol>();
@@ -131,7 +90,6 @@ public sealed partial class InstrumentationGenerator
             }
 
             typeParameters.AddRange(method.TypeParameters);
-            if (typeParameters.Select(static t => t.Name).Distinct(StringComparer.Ordinal).Count() != typeParameters.Count) return null;
             var typeParameterSpecs = new List<TypeParameterSpec>(typeParameters.Count);
             foreach (var typeParameter in typeParameters)
             {
@@ -149,12 +107,10 @@ public sealed partial class InstrumentationGenerator
             var callTarget = method.IsStatic ? containingTypeName + "." : "__receiver.";
 
             var parameters = new List<ParameterSpec>(method.Parameters.Length);
-            var labels = new List<DynamicLabelSpec>();
+            var parameterNames = new Dictionary<IParameterSymbol, string>(SymbolEqualityComparer.Default);
             var hasByRefOrRefLike = false;
             foreach (var parameter in method.Parameters)
             {
-                if (!IsNameable(parameter.Type, compilation)) return null;
-                if (parameter.GetAttributes().Any(static a => a.AttributeClass?.Name == "UnscopedRefAttribute")) return null;
                 var name = parameter.Name.StartsWith("__", StringComparison.Ordinal) || parameter.Name.Length == 0
                     ? "__arg" + parameter.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)
                     : EscapeIdentifier(parameter.Name);
@@ -172,21 +128,25 @@ public sealed partial class InstrumentationGenerator
                 if (method.IsExtensionMethod && parameter.Ordinal == 0) modifier = "this " + modifier;
                 hasByRefOrRefLike |= parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType;
                 parameters.Add(new ParameterSpec(name, parameter.Type.ToDisplayString(TypeFormat), modifier, argument));
-
-                var label = parameter.GetAttributes().FirstOrDefault(IsLabelAttribute);
-                if (label is null) continue;
-                if (parameter.RefKind == RefKind.Out || parameter.Type.IsRefLikeType) return null;
-                var key = ReadLabelKey(label, parameter.Name);
-                if (key is null) return null;
-                labels.Add(new DynamicLabelSpec(key, name));
+                parameterNames.Add(parameter, name);
             }
 
-            if (!method.ReturnsVoid && !IsNameable(method.ReturnType, compilation)) return null;
             var returnType = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat);
             var (shape, resultType) = Shape(method, returnType, hasByRefOrRefLike);
 
+            // Malformed attributes and labels are decided where the analyzers read them too (NAI0013, NAI0014).
+            var problems = new List<InputProblem>();
+            var labels = InstrumentationInput.ReadParameterLabels(method, problems);
             var classLabel = containingType.Name;
-            var instruments = ReadInstruments(method.GetAttributes(), classLabel + "." + method.Name, "method.duration", "method.invocations", labels.ToArray(), isNode: false);
+            var instruments = ReadInstruments(
+                method.GetAttributes(),
+                classLabel + "." + method.Name,
+                "method.duration",
+                "method.invocations",
+                labels,
+                label => parameterNames[(IParameterSymbol)label.Member],
+                isNode: false,
+                problems);
             if (instruments is null) return null;
 
             var id = method.GetDocumentationCommentId() ?? method.ToDisplayString();
@@ -251,7 +211,7 @@ public sealed partial class InstrumentationGenerator
 
             foreach (var constraint in typeParameter.ConstraintTypes)
             {
-                if (!IsNameable(constraint, compilation)) return null;
+                if (!InterceptionRules.IsNameable(constraint, compilation)) return null;
                 parts.Add(constraint.ToDisplayString(TypeFormat));
             }
 

@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NumAgents.Instrumentation.Generators.Helpers;
 using NumAgents.Instrumentation.Generators.Model;
+using NumAgents.Instrumentation.Validation;
 
 namespace NumAgents.Instrumentation.Generators;
 
@@ -74,25 +75,32 @@ public sealed partial class InstrumentationGenerator
 
             if (!isNode) return null;
 
-            // The seam to override: found on a base class, overridable, and not already overridden here.
-            var seamName = isAsync ? KnownNames.InvokeNodeAsync : KnownNames.InvokeNode;
-            var seam = FindOverridable(type.BaseType!, seamName, isAsync ? 2 : 1);
-            if (seam is null) return null;
+            // The seam to override, and the members the generated part declares, decided where the
+            // analyzers read them too (NAI0009). This generator never sees its own output.
+            if (NodeRules.WhyCannotExtend(type, isAsync, static _ => false, out var seam) is not null || seam is null) return null;
             var coreName = isAsync ? KnownNames.InvokeNodeAsyncUninstrumented : KnownNames.InvokeNodeUninstrumented;
-            foreach (var member in type.GetMembers())
-            {
-                if (member.Name == seamName || member.Name == coreName) return null;
-                if (member.Name.StartsWith("__numAgents", StringComparison.Ordinal)) return null;
-            }
 
             // A base class this generator instrumented exposes its body without instrumentation, so an
             // execution of this class is recorded once, by this class's attributes.
             var baseHasCore = BaseHasUninstrumentedCore(type, coreName, compilation, cancellationToken);
 
-            var labels = ReadNodeLabels(type, compilation);
-            if (labels is null) return null;
-
-            var instruments = ReadInstruments(attributes, defaultSpanName: null, "node.duration", "nodes.executed", labels.Value, isNode: true);
+            // Malformed attributes and labels are decided where the analyzers read them too (NAI0013, NAI0014).
+            var problems = new List<InputProblem>();
+            var labels = InstrumentationInput.ReadNodeLabels(type, compilation, problems);
+            var instruments = ReadInstruments(
+                attributes,
+                defaultSpanName: null,
+                "node.duration",
+                "nodes.executed",
+                labels,
+                static label =>
+                {
+                    var property = (IPropertySymbol)label.Member;
+                    var owner = property.IsStatic ? property.ContainingType.ToDisplayString(TypeFormat) : "this";
+                    return owner + "." + EscapeIdentifier(property.Name);
+                },
+                isNode: true,
+                problems);
             if (instruments is null) return null;
 
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
@@ -142,22 +150,6 @@ public sealed partial class InstrumentationGenerator
             return false;
         }
 
-        private static IMethodSymbol? FindOverridable(INamedTypeSymbol start, string name, int parameterCount)
-        {
-            for (var type = start; type is not null; type = type.BaseType)
-            {
-                foreach (var member in type.GetMembers(name))
-                {
-                    if (member is not IMethodSymbol method || method.Parameters.Length != parameterCount || method.IsStatic) continue;
-                    if (method.IsSealed || !(method.IsVirtual || method.IsOverride || method.IsAbstract)) return null;
-                    if (method.DeclaredAccessibility != Accessibility.Protected) return null;
-                    return method;
-                }
-            }
-
-            return null;
-        }
-
         private static bool IsPartialEverywhere(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             if (type.DeclaringSyntaxReferences.Length == 0) return false;
@@ -172,37 +164,6 @@ public sealed partial class InstrumentationGenerator
 
         private static string TypeParameterList(INamedTypeSymbol type)
             => type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(static p => EscapeIdentifier(p.Name))) + ">";
-
-        /// <summary>
-        /// The <c>[Label]</c> properties of a node, its own and its base classes' (private ones of a base
-        /// excepted: the base's own instrumentation reads those). <see langword="null"/> when one is malformed.
-        /// </summary>
-        private static EquatableArray<DynamicLabelSpec>? ReadNodeLabels(INamedTypeSymbol type, Compilation compilation)
-        {
-            var labels = new List<DynamicLabelSpec>();
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                foreach (var member in current.GetMembers())
-                {
-                    if (member is not IPropertySymbol property) continue;
-                    var label = property.GetAttributes().FirstOrDefault(IsLabelAttribute);
-                    if (label is null) continue;
-                    // A base's private property is read by the base's own instrumentation, not this one.
-                    if (!compilation.IsSymbolAccessibleWithin(property, type)) continue;
-                    if (!seen.Add(property.Name)) continue; // an override already read in a derived class
-                    if (property.IsIndexer || property.GetMethod is null || property.ReturnsByRef || property.ReturnsByRefReadonly) return null;
-                    if (!compilation.IsSymbolAccessibleWithin(property.GetMethod, type)) return null;
-                    if (property.Type.IsRefLikeType || property.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol) return null;
-                    var key = ReadLabelKey(label, property.Name);
-                    if (key is null) return null;
-                    var owner = property.IsStatic ? property.ContainingType.ToDisplayString(TypeFormat) : "this";
-                    labels.Add(new DynamicLabelSpec(key, owner + "." + EscapeIdentifier(property.Name)));
-                }
-            }
-
-            return new EquatableArray<DynamicLabelSpec>(labels);
-        }
 
         internal static string EscapeIdentifier(string name)
             => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword ? "@" + name : name;

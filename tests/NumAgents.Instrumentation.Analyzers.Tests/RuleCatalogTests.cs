@@ -101,6 +101,11 @@ public sealed class RuleCatalogTests
         Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.MethodCannotBeIntercepted]);
         Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.ScopeNotDisposed]);
         Assert.Equal(DiagnosticSeverity.Info, severities[RuleIdentifiers.NamingConvention]);
+
+        // Rules for input the generator skips: an error where the user's instrumentation silently disappears.
+        Assert.Equal(DiagnosticSeverity.Error, severities[RuleIdentifiers.InvalidAttributeArgument]);
+        Assert.Equal(DiagnosticSeverity.Error, severities[RuleIdentifiers.InvalidLabelMember]);
+        Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.InstrumentationNotEnabledInProject]);
     }
 
     internal static string RepositoryRoot()

@@ -6,7 +6,7 @@ namespace NumAgents.Instrumentation.Generators.Tests;
 
 /// <summary>
 /// The generator never throws and never reports: input it cannot compile into working code gets
-/// none (the analyzers explain why), and nothing it emits breaks a build.
+/// none (the analyzers explain why, see GeneratorAnalyzerAgreementTests), and nothing it emits breaks a build.
 /// </summary>
 public sealed class RobustnessTests
 {
@@ -37,6 +37,8 @@ public sealed class RobustnessTests
         { "method with a label on an out parameter", "public class C { [Counted] public void M([Label] out int x) => x = 1; } public static class P { public static void Run() => new C().M(out _); }" },
         { "private method", "public class C { [Traced] private void M() { } public void Run() => M(); }" },
         { "protected method", "public class C { [Traced] protected void M() { } public void Run() => M(); }" },
+        { "method of a file-local class", "file class C { [Traced] public void M() { } public void Run() => M(); }" },
+        { "method of a type nested in a file-local class", "file class F { public sealed class C { [Traced] public void M() { } } public void Run() => new C().M(); }" },
         { "method of a private nested type", "public class C { private sealed class D { [Traced] public void M() { } } public void Run() => new D().M(); }" },
         { "ref return", "public class C { private int _v; [Traced] public ref int M() => ref _v; public void Run() => M() = 1; }" },
         { "pointer parameter", "public unsafe class C { [Traced] public static void M(int* p) { } public static void Run() { int x = 0; M(&x); } }" },
@@ -57,7 +59,7 @@ public sealed class RobustnessTests
     }
 
     [Fact]
-    public void Every_prefix_of_valid_sources_is_survived()
+    public async Task Every_prefix_of_valid_sources_is_survived()
     {
         // Each prefix is broken code of a different kind (unclosed braces, half an attribute...).
         var source = Wrap("""
@@ -80,6 +82,10 @@ public sealed class RobustnessTests
             var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source[..length]));
             Assert.Null(run.GeneratorException);
             Assert.Empty(run.GeneratorDiagnostics);
+
+            // Half-written code is what an IDE's analyzers see most: they must not throw on it either.
+            var analyzers = await AnalyzerHarness.RunAsync(run.Output);
+            Assert.True(analyzers.Failures.Count == 0, $"prefix of {length} characters: an analyzer failed\n{string.Join("\n\n", analyzers.Failures)}");
             ran++;
         }
 

@@ -39,12 +39,21 @@ public static class RuleIdentifiers
     /// <summary>A metric or span name is not in lowercase dotted form.</summary>
     public const string NamingConvention = "NAI0012";
 
+    /// <summary>An argument of <c>[Traced]</c>, <c>[Timed]</c> or <c>[Counted]</c> is invalid, so the member gets no instrumentation.</summary>
+    public const string InvalidAttributeArgument = "NAI0013";
+
+    /// <summary>A <c>[Label]</c> is on a member the instrumentation cannot read or has an invalid key, so the member gets no instrumentation.</summary>
+    public const string InvalidLabelMember = "NAI0014";
+
+    /// <summary>The project's settings (language version, <c>InterceptorsNamespaces</c>) keep the generator from instrumenting.</summary>
+    public const string InstrumentationNotEnabledInProject = "NAI0015";
+
     /// <summary>Where the rule pages live; a rule's help link is this plus <c>{id}.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 
     internal static string HelpLink(string id) => HelpLinkBase + id + ".md";
 
     /// <summary>A rule enabled by default whose help link is its page under <c>docs/rules</c>, so no descriptor can point elsewhere.</summary>
-    internal static Microsoft.CodeAnalysis.DiagnosticDescriptor CreateRule(string id, string title, string messageFormat, string category, Microsoft.CodeAnalysis.DiagnosticSeverity defaultSeverity, string description)
-        => new(id, title, messageFormat, category, defaultSeverity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id));
+    internal static Microsoft.CodeAnalysis.DiagnosticDescriptor CreateRule(string id, string title, string messageFormat, string category, Microsoft.CodeAnalysis.DiagnosticSeverity defaultSeverity, string description, params string[] customTags)
+        => new(id, title, messageFormat, category, defaultSeverity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id), customTags: customTags);
 }

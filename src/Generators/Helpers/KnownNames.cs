@@ -1,3 +1,5 @@
+using NumAgents.Instrumentation.Validation;
+
 namespace NumAgents.Instrumentation.Generators.Helpers;
 
 /// <summary>Metadata names the parser looks for and fully qualified names the emitter writes.</summary>
@@ -9,12 +11,12 @@ internal static class KnownNames
     public const string LabelAttribute = "NumAgents.Instrumentation.LabelAttribute";
     public const string Node = "NumAgents.Core.Node";
     public const string AsyncNode = "NumAgents.Core.AsyncNode";
-    public const string InvokeNode = "InvokeNode";
-    public const string InvokeNodeAsync = "InvokeNodeAsync";
-    public const string InvokeNodeUninstrumented = "InvokeNodeUninstrumented";
-    public const string InvokeNodeAsyncUninstrumented = "InvokeNodeAsyncUninstrumented";
+    public const string InvokeNode = NodeRules.InvokeNode;
+    public const string InvokeNodeAsync = NodeRules.InvokeNodeAsync;
+    public const string InvokeNodeUninstrumented = NodeRules.InvokeNodeUninstrumented;
+    public const string InvokeNodeAsyncUninstrumented = NodeRules.InvokeNodeAsyncUninstrumented;
 
-    public const string GeneratedNamespace = "NumAgents.Instrumentation.Generated";
+    public const string GeneratedNamespace = InterceptionRules.GeneratedNamespace;
     public const string AgentMonitor = "global::NumAgents.Instrumentation.AgentMonitor";
     public const string IsEnabled = "global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled";
     public const string Site = "global::NumAgents.Instrumentation.Generated.InstrumentationSite";

@@ -21,7 +21,7 @@ internal static class Verify<TAnalyzer>
     /// <summary>Runs the analyzer over several files, given as (path, source).</summary>
     public static Task AnalyzerAsync((string Path, string Source)[] sources, Options options, params DiagnosticResult[] expected)
     {
-        var test = new AnalyzerTest();
+        var test = new AnalyzerTest { ParseOptions = options.ParseOptions };
         foreach (var source in sources)
         {
             test.TestState.Sources.Add(source);
@@ -36,7 +36,17 @@ internal static class Verify<TAnalyzer>
     /// <summary>Runs the analyzer with an <c>.editorconfig</c> body and rules of the same analyzer switched off.</summary>
     public static Task AnalyzerAsync(string source, Options options, params DiagnosticResult[] expected)
     {
-        var test = new AnalyzerTest { TestCode = source };
+        var test = new AnalyzerTest { TestCode = source, ParseOptions = options.ParseOptions };
+        if (options.LibrarySource is { } library)
+        {
+            // A second project the test project references, to see what the analyzer does with symbols from metadata.
+            var project = new ProjectState("Library", LanguageNames.CSharp, "/Library/", "cs") { ReferenceAssemblies = new ReferenceAssemblies("net10.0") };
+            project.Sources.Add(("/Library/Library.cs", library));
+            project.AdditionalReferences.AddRange(TestReferences.All);
+            test.TestState.AdditionalProjects.Add("Library", project);
+            test.TestState.AdditionalProjectReferences.Add("Library");
+        }
+
         Configure(test.TestState, options);
         test.DisabledDiagnostics.AddRange(options.Disabled);
         test.ExpectedDiagnostics.AddRange(expected);
@@ -94,11 +104,19 @@ internal static class Verify<TAnalyzer>
 
         /// <summary>How many one-at-a-time fixes reach the fixed code (when one fix resolves several diagnostics).</summary>
         public int? FixIterations { get; init; }
+
+        /// <summary>Parse options other than <see cref="TestReferences.ParseOptions"/>: a language version, compiler features.</summary>
+        public CSharpParseOptions? ParseOptions { get; init; }
+
+        /// <summary>The source of a library project the test project references.</summary>
+        public string? LibrarySource { get; init; }
     }
 
     private sealed class AnalyzerTest : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
     {
-        protected override ParseOptions CreateParseOptions() => TestReferences.ParseOptions;
+        public CSharpParseOptions? ParseOptions { get; init; }
+
+        protected override ParseOptions CreateParseOptions() => ParseOptions ?? TestReferences.ParseOptions;
 
         protected override CompilationOptions CreateCompilationOptions()
             => ((CSharpCompilationOptions)base.CreateCompilationOptions()).WithNullableContextOptions(NullableContextOptions.Enable);

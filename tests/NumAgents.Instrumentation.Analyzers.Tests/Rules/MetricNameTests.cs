@@ -136,6 +136,23 @@ public sealed class MetricNameTests
             new DiagnosticResult(MetricNameAnalyzer.KindClashRule).WithLocation(1).WithLocation(12, 6).WithArguments("method.invocations", "gauge", "counter", "Test0.cs:12"));
     }
 
+    [Fact]
+    public async Task Empty_attribute_names_are_left_to_NAI0013_because_no_metric_is_generated()
+    {
+        const string source = """
+            using NumAgents.Instrumentation;
+
+            class Service
+            {
+                [Timed("")] public void A() { }
+                [Counted("  ")] public void B() { }
+                [Counted({|#0:"!!!"|})] public void C() { }
+            }
+            """;
+
+        await Verify<MetricNameAnalyzer>.AnalyzerAsync(source, Unusable(0, "!!!", "it becomes '___', which has no letter or digit left"));
+    }
+
     private static DiagnosticResult Unusable(int location, string name, string reason)
         => new DiagnosticResult(MetricNameAnalyzer.UnusableNameRule).WithLocation(location).WithArguments(name, reason);
 }

@@ -28,6 +28,11 @@ internal static class GeneratorCorpus
         ("buckets not increasing", "[Timed(Buckets = [10, 1])]"),
         ("duplicate attribute", "[Counted, Counted]"),
         ("unterminated attribute", "[Traced(\"x\""),
+        ("empty names", "[Timed(\"\"), Traced(\" \")]"),
+        ("malformed extra labels", "[Counted(ExtraLabels = [\"x\", \"=y\", \"9=z\", null!, \"outcome=a\", \"k=1\", \"k=2\"])]"),
+        ("bad buckets and 'le'", "[Timed(Buckets = [double.NaN, 1, 1, double.NegativeInfinity], ExtraLabels = [\"le=1\"])]"),
+        ("array creation arguments", "[Traced(ExtraLabels = new string[] { \"a=b\", \"a\" }), Timed(Buckets = new double[0])]"),
+        ("named constructor arguments", "[Counted(name: \"n\"), Traced(name: null)]"),
     ];
 
     /// <summary>Node class shapes, each a format with {0} for the attribute list.</summary>
@@ -44,6 +49,9 @@ internal static class GeneratorCorpus
         ("missing base type", [("Node.cs", "{0} public partial class N : MissingBase { protected override NodeResult Exec(SharedStore s) => new(); }")]),
         ("unclosed class", [("Node.cs", "{0} public partial class N : Node { protected override NodeResult Exec(SharedStore s) => new();")]),
         ("missing semicolon and body", [("Node.cs", "{0} public partial class N : Node { protected override NodeResult Exec(SharedStore s) }")]),
+        ("node with labels it cannot read", [("Node.cs", "public abstract class B : Node { [Label] public string R { private get; set; } = \"\"; } {0} public partial class N : B { [Label] public string W { set { } } [Label] public string this[int i] => \"\"; [Label(\"node\")] public string X => \"\"; [Label] public System.Span<int> S => default; protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("file-local node", [("Node.cs", "{0} file partial class N : Node { protected override NodeResult Exec(SharedStore s) => new(); }")]),
+        ("node taking the generated names", [("Node.cs", "{0} public partial class N : Node { private int __numAgentsX; protected NodeResult InvokeNodeUninstrumented(SharedStore s) => new() { [\"x\"] = __numAgentsX }; public void InvokeNode() { } protected override NodeResult Exec(SharedStore s) => new(); }")]),
         ("record and struct", [("Node.cs", "{0} public partial record R; {0} public partial struct S { }")]),
     ];
 
@@ -65,6 +73,12 @@ internal static class GeneratorCorpus
         ("call to a missing method", "public class C { [Traced] public void M() { } public void Run() => Missing(); }"),
         ("attribute on a local function", "public class C { public void Run() { [Counted] void L() { } L(); } }"),
         ("label with a missing type", "public class C { [Counted] public void M([Label] Missing x) { } }"),
+        ("method of a file-local class", "file class C { [Traced, Counted] public int M([Label] string tool) => 1; public int Run() => M(\"t\"); }"),
+        ("labels that cannot be read", "public class C { [Counted] public void M([Label] out int a, [Label(\"outcome\")] string b, [Label(\"\")] string c, [Label] Span<int> d) { a = 0; } public void Run() => M(out _, \"b\", \"c\", default); }"),
+        ("private and shadowing methods", "public class C<T> { [Traced] private void P() { } [Traced] public void S<T>() { } public void Run() { P(); S<int>(); } }"),
+        ("partial method", "public partial class C { [Traced] public partial int M(); public partial int M() => 1; public int Run() => M(); }"),
+        ("label on a lambda parameter", "public class C { public void Run() { Action<string> f = [Traced] ([Label] string s) => { }; f(\"x\"); } }"),
+        ("call in an expression tree", "public static class E { [Traced] public static int Twice(this int x) => x * 2; public static System.Linq.Expressions.Expression<Func<int>> Run() => () => 3.Twice(); }"),
         ("lambda with attribute", "public class C { public void Run() { var f = [Traced] () => 1; f(); } }"),
     ];
 

@@ -6,7 +6,8 @@ namespace NumAgents.Instrumentation.Generators.Tests.Robustness;
 /// <summary>
 /// The generator over a corpus of unusual and broken sources: it never fails (no exception, so no
 /// CS8785, and no diagnostics of its own: the analyzers report misuse), and whatever compiles without
-/// it compiles with it, with no new error or warning.
+/// it compiles with it, with no new error or warning. Every analyzer runs over the same sources, with and
+/// without the generated code, and never throws (no AD0001).
 /// </summary>
 public sealed class GeneratorCorpusTests
 {
@@ -52,6 +53,47 @@ public sealed class GeneratorCorpusTests
         var before = without.Select(Key).ToHashSet(StringComparer.Ordinal);
         var added = problems.Where(d => !before.Contains(Key(d))).ToList();
         Assert.True(added.Count == 0, $"{name}: the generated code added\n{string.Join("\n", added)}\n\n{string.Join("\n\n", run.Sources.Select(s => s.SourceText.ToString()))}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Corpus))]
+    public async Task The_analyzers_never_throw_with_or_without_the_generated_code(string name)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(GeneratorCorpus.All[name]);
+        var run = GeneratorHarness.Run(compilation);
+        foreach (var (what, target) in new[] { ("source", (Compilation)compilation), ("source and generated code", run.Output) })
+        {
+            var analyzers = await AnalyzerHarness.RunAsync(target);
+            Assert.True(analyzers.Failures.Count == 0, $"{name}, {what}: an analyzer failed\n{string.Join("\n\n", analyzers.Failures)}");
+        }
+    }
+
+    [Fact]
+    public async Task The_check_sees_an_analyzer_that_throws_and_runs_every_analyzer()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(GeneratorCorpus.All["method: instance method"]);
+        var run = await AnalyzerHarness.RunAsync(compilation, [new ThrowingAnalyzer()]);
+        Assert.Contains(run.Failures, f => f.Contains(nameof(ThrowingAnalyzer), StringComparison.Ordinal));
+
+        // Every rule of RuleIdentifiers is among those the corpus runs.
+        var ids = typeof(NumAgents.Instrumentation.Analyzers.RuleIdentifiers).GetFields()
+            .Where(f => f.IsLiteral && ((string)f.GetRawConstantValue()!).StartsWith("NAI", StringComparison.Ordinal))
+            .Select(f => (string)f.GetRawConstantValue()!);
+        Assert.Superset(ids.ToHashSet(), AnalyzerHarness.All.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).ToHashSet());
+    }
+
+    [Fact]
+    public async Task The_analyzers_never_throw_without_the_interceptors_opt_in_or_below_CSharp_12()
+    {
+        // NAI0015 only does work in such projects; the whole corpus goes through it once each way.
+        foreach (var options in new[] { GeneratorHarness.ParseOptionsWithoutInterceptors, GeneratorHarness.ParseOptions.WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11) })
+        {
+            foreach (var (name, sources) in GeneratorCorpus.All)
+            {
+                var analyzers = await AnalyzerHarness.RunAsync(GeneratorHarness.CreateCompilation(sources, options));
+                Assert.True(analyzers.Failures.Count == 0, $"{name}, C# {options.LanguageVersion}: an analyzer failed\n{string.Join("\n\n", analyzers.Failures)}");
+            }
+        }
     }
 
     private static List<Diagnostic> Problems(Compilation compilation)

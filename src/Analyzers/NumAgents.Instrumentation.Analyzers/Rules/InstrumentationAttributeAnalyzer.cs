@@ -5,12 +5,15 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NumAgents.Instrumentation.Analyzers.Internal;
+using NumAgents.Instrumentation.Validation;
 
 namespace NumAgents.Instrumentation.Analyzers.Rules;
 
 /// <summary>
 /// NAI0007-NAI0010: <c>[Traced]</c>, <c>[Timed]</c> and <c>[Counted]</c> where the generator cannot honour
 /// them. Each is a compiler error (CS0260, CS0239, CS0111) or a silent no-op otherwise; these say why first.
+/// Beyond the cases they name themselves, NAI0009 and NAI0010 report every reason the generator's own rules
+/// (<see cref="NodeRules"/>, <see cref="InterceptionRules"/>) give for skipping a class or method.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
@@ -33,11 +36,11 @@ public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
 
     internal static readonly DiagnosticDescriptor WrappedMemberRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.WrappedNodeMemberUnavailable,
-        title: "Node member wrapped by the instrumentation is sealed or already overridden",
+        title: "Node class cannot be extended by the generated instrumentation",
         messageFormat: "Node class '{0}' cannot take [{1}]: {2}",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Error,
-        description: "The generated code overrides InvokeNode (InvokeNodeAsync for an AsyncNode). If the class already overrides it, the build fails with CS0111; if a base class sealed it, with CS0239.");
+        description: "The generated code is a partial declaration of the node class, in another file, that overrides InvokeNode (InvokeNodeAsync for an AsyncNode) and declares InvokeNodeUninstrumented and members prefixed __numAgents. If the class already declares one of those names, if a base class sealed or hid the seam, or if the class or a type containing it is file-local, no code is generated.");
 
     internal static readonly DiagnosticDescriptor NeverInterceptedRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.MethodCannotBeIntercepted,
@@ -45,7 +48,7 @@ public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
         messageFormat: "[{0}] on '{1}' has no effect: {2}",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Warning,
-        description: "Method instrumentation rewrites call sites with interceptors. Accessors, operators, finalizers, local functions, lambdas, explicit interface implementations, the entry point and overrides called only from another assembly are never reached through a call site the generator can rewrite.");
+        description: "Method instrumentation rewrites call sites with interceptors. Accessors, operators, finalizers, local functions, lambdas, explicit interface implementations, the entry point and overrides called only from another assembly are never reached through a call site the generator can rewrite. Nor are methods the generated interceptor cannot call or name: private or protected methods, methods of private or file-local types, signatures with pointers or inaccessible types, ref returns, __arglist, static abstract interface members, [UnscopedRef], and type parameters that reuse a containing type's names.");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
@@ -112,15 +115,22 @@ public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(MustBePartialRule, type.Locations[0], DisplayName(type), first.Kind.ToString(), which));
             }
 
-            if (WhyWrappedMemberUnavailable(type, context.CancellationToken) is { } reason)
+            var cancellationToken = context.CancellationToken;
+            var reason = WhyWrappedMemberUnavailable(type, cancellationToken);
+            if (reason is null && NodeRules.WhyCannotExtend(type, _symbols.IsAsyncNode(type), m => GeneratedCode.IsGenerated(m, _symbols, cancellationToken), out _) is { } text)
+            {
+                reason = (text, null);
+            }
+
+            if (reason is { } found)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     WrappedMemberRule,
                     Where(first.Attribute, context.CancellationToken),
-                    reason.Location is null ? null : new[] { reason.Location },
+                    found.Location is null ? null : new[] { found.Location },
                     DisplayName(type),
                     first.Kind.ToString(),
-                    reason.Text));
+                    found.Text));
             }
         }
 
@@ -129,7 +139,7 @@ public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
             var method = (IMethodSymbol)context.Symbol;
             var attributes = InstrumentationAttributes(method);
             if (attributes.IsEmpty) return;
-            if (WhyNeverIntercepted(method, context.CancellationToken) is { } reason)
+            if ((WhyNeverIntercepted(method, context.CancellationToken) ?? InterceptionRules.WhyNotInterceptable(method, _compilation)) is { } reason)
             {
                 Report(context.ReportDiagnostic, attributes, MethodName(method), reason, context.CancellationToken);
             }

@@ -118,9 +118,12 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
                         continue;
                 }
 
+                // An empty or whitespace name makes the generator skip the member, so no metric exists: NAI0013 says so.
+                var name = AttributeNames.ExplicitName(attribute);
+                if (name is not null && name.Trim().Length == 0) continue;
                 var location = AttributeNames.Location(attribute, context.CancellationToken);
                 if (location == Location.None) continue;
-                Record(context.ReportDiagnostic, AttributeNames.ExplicitName(attribute) ?? defaultName, kind, location);
+                Record(context.ReportDiagnostic, name ?? defaultName, kind, location);
             }
         }
 

@@ -1,0 +1,164 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using NumAgents.Instrumentation.Analyzers.Internal;
+using NumAgents.Instrumentation.Validation;
+
+namespace NumAgents.Instrumentation.Analyzers.Rules;
+
+/// <summary>
+/// NAI0013, NAI0014: attribute arguments and <c>[Label]</c> members the generator rejects. The generator
+/// gives such a node class or method no code at all, silently; these rules read the attributes with the
+/// generator's own <see cref="InstrumentationInput"/> and say what it found wrong.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
+{
+    internal static readonly DiagnosticDescriptor InvalidArgumentRule = RuleIdentifiers.CreateRule(
+        RuleIdentifiers.InvalidAttributeArgument,
+        title: "Invalid instrumentation attribute argument",
+        messageFormat: "No instrumentation is generated for '{0}': [{1}] {2}",
+        category: "Usage",
+        defaultSeverity: DiagnosticSeverity.Error,
+        description: "The generator compiles [Traced], [Timed] and [Counted] only when every argument is usable: a name that is not empty or whitespace, ExtraLabels entries written \"key=value\" with a valid Prometheus label name as key and no key the generated code or a [Label] already uses, and [Timed] bucket bounds that are finite and strictly increasing. Otherwise the class or method gets no span, timer or counter at all.");
+
+    internal static readonly DiagnosticDescriptor InvalidLabelRule = RuleIdentifiers.CreateRule(
+        RuleIdentifiers.InvalidLabelMember,
+        title: "Invalid [Label] member",
+        messageFormat: "No instrumentation is generated for '{0}': [Label] on {1} {2}",
+        category: "Usage",
+        defaultSeverity: DiagnosticSeverity.Error,
+        description: "A [Label] parameter must have a value when the call starts (not out) that can be kept (not a ref struct); a [Label] property of a node must be readable by the node (a getter it can call, not an indexer, no ref return, no ref struct or pointer type). Its key, given or derived from the member's name in snake_case, must be a valid Prometheus label name that no other label of the member uses. Otherwise the class or method gets no span, timer or counter at all.");
+
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(InvalidArgumentRule, InvalidLabelRule);
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(OnCompilationStart);
+    }
+
+    private static void OnCompilationStart(CompilationStartAnalysisContext context)
+    {
+        var symbols = InstrumentationSymbols.GetOrCreate(context.Compilation);
+        if (!symbols.HasInstrumentationAttributes) return;
+
+        var compilation = context.Compilation;
+        context.RegisterSymbolAction(c => AnalyzeType(c, symbols, compilation), SymbolKind.NamedType);
+        context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+    }
+
+    private static void AnalyzeType(SymbolAnalysisContext context, InstrumentationSymbols symbols, Compilation compilation)
+    {
+        // Only node classes are read by the generator; on anything else NAI0008 says the attribute is misplaced.
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (type.TypeKind != TypeKind.Class || !InstrumentationInput.HasInstrumentAttribute(type) || !symbols.IsNode(type)) return;
+
+        var problems = new List<InputProblem>();
+        var labels = InstrumentationInput.ReadNodeLabels(type, compilation, problems);
+        InstrumentationInput.ReadInstruments(type.GetAttributes(), labels, isNode: true, problems);
+        Report(context, type, Name(type), problems);
+    }
+
+    private static void AnalyzeMethod(SymbolAnalysisContext context)
+    {
+        var method = (IMethodSymbol)context.Symbol;
+        if (!InstrumentationInput.HasInstrumentAttribute(method)) return;
+
+        var problems = new List<InputProblem>();
+        var labels = InstrumentationInput.ReadParameterLabels(method, problems);
+        InstrumentationInput.ReadInstruments(method.GetAttributes(), labels, isNode: false, problems);
+        Report(context, method, method.ContainingType is null ? method.Name : Name(method.ContainingType) + "." + method.Name, problems);
+    }
+
+    private static void Report(SymbolAnalysisContext context, ISymbol instrumented, string name, List<InputProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            switch (problem.Kind)
+            {
+                case ProblemKind.InvalidArgument:
+                    var kind = InstrumentationInput.KindOf(problem.Attribute)?.ToString() ?? problem.Attribute.AttributeClass?.Name;
+                    context.ReportDiagnostic(Diagnostic.Create(InvalidArgumentRule, Where(problem, context.CancellationToken), name, kind, problem.Text));
+                    break;
+                case ProblemKind.InvalidLabel when problem.LabelMember is { } member:
+                    context.ReportDiagnostic(Diagnostic.Create(InvalidLabelRule, LabelLocation(instrumented, problem, context.CancellationToken), name, InstrumentationInput.DescribeMember(member), problem.Text));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The <c>[Label]</c> itself when it is written on this member (its parameter, or its own property);
+    /// for a property inherited from a base class, the class's instrumentation attribute, since it is this
+    /// class whose instrumentation is lost (the message names the base's property).
+    /// </summary>
+    private static Location LabelLocation(ISymbol instrumented, InputProblem problem, CancellationToken cancellationToken)
+    {
+        var own = problem.LabelMember switch
+        {
+            IParameterSymbol parameter => SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, instrumented),
+            IPropertySymbol property => SymbolEqualityComparer.Default.Equals(property.ContainingType, instrumented),
+            _ => false,
+        };
+        if (own) return Where(problem, cancellationToken);
+
+        foreach (var attribute in instrumented.GetAttributes())
+        {
+            if (InstrumentationInput.KindOf(attribute) is not null && attribute.ApplicationSyntaxReference is { } reference)
+            {
+                return reference.GetSyntax(cancellationToken).GetLocation();
+            }
+        }
+
+        return instrumented.Locations.FirstOrDefault() ?? Location.None;
+    }
+
+    /// <summary>The attribute, narrowed to the argument (and the array element) at fault when the source spells it.</summary>
+    private static Location Where(InputProblem problem, CancellationToken cancellationToken)
+    {
+        if (problem.Attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax) return Location.None;
+        var argument = problem.Argument switch
+        {
+            null => null,
+            InstrumentationInput.NameArgument => AttributeNames.NameExpression(syntax),
+            _ => NamedArgument(syntax, problem.Argument),
+        };
+        if (argument is null) return syntax.GetLocation();
+        return (problem.Element >= 0 ? Element(argument, problem.Element) : null)?.GetLocation() ?? argument.GetLocation();
+    }
+
+    private static ExpressionSyntax? NamedArgument(AttributeSyntax syntax, string name)
+    {
+        foreach (var argument in syntax.ArgumentList?.Arguments ?? default)
+        {
+            if (argument.NameEquals?.Name.Identifier.ValueText == name) return argument.Expression;
+        }
+
+        return null;
+    }
+
+    /// <summary>Element <paramref name="index"/> of <c>[a, b]</c>, <c>new[] { a, b }</c> or <c>new T[] { a, b }</c>.</summary>
+    private static SyntaxNode? Element(ExpressionSyntax array, int index)
+    {
+        switch (array)
+        {
+            case CollectionExpressionSyntax collection:
+                // A spread ('..') would shift the indices; then the whole argument is the place.
+                if (collection.Elements.Any(static e => e is not ExpressionElementSyntax)) return null;
+                return index < collection.Elements.Count ? collection.Elements[index] : null;
+            case ImplicitArrayCreationExpressionSyntax implicitArray:
+                return index < implicitArray.Initializer.Expressions.Count ? implicitArray.Initializer.Expressions[index] : null;
+            case ArrayCreationExpressionSyntax { Initializer: { } initializer }:
+                return index < initializer.Expressions.Count ? initializer.Expressions[index] : null;
+            default:
+                return null;
+        }
+    }
+
+    private static string Name(INamedTypeSymbol type) => type.ContainingType is null ? type.Name : Name(type.ContainingType) + "." + type.Name;
+}

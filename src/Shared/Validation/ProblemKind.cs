@@ -1,0 +1,17 @@
+namespace NumAgents.Instrumentation.Validation;
+
+/// <summary>Which rule explains an <see cref="InputProblem"/>.</summary>
+internal enum ProblemKind
+{
+    /// <summary>
+    /// The compiler already reports an error here (an attribute given twice, an argument that does not
+    /// bind), so no rule repeats it.
+    /// </summary>
+    CompilerError,
+
+    /// <summary>An argument of <c>[Traced]</c>, <c>[Timed]</c> or <c>[Counted]</c>: NAI0013.</summary>
+    InvalidArgument,
+
+    /// <summary>A <c>[Label]</c> member or its key: NAI0014.</summary>
+    InvalidLabel,
+}

@@ -1,0 +1,154 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NumAgents.Instrumentation.Generators.Tests.Infrastructure;
+using NumAgents.Instrumentation.Validation;
+
+namespace NumAgents.Instrumentation.Generators.Tests.Robustness;
+
+/// <summary>
+/// The promise of docs/generator.md, "Input that gets no generated code": the analyzers explain each case.
+/// The generator and the analyzers run over the same sources; for every attributed class, method, local
+/// function or lambda, a skip rule reported on it means the generator skipped it, and a skip by the generator
+/// means a skip rule (or a compiler error) reported on it. The two share their reading of the input
+/// (src/Shared/Validation); this test guards everything around it.
+/// </summary>
+public sealed class GeneratorAnalyzerAgreementTests
+{
+    /// <summary>The rules that explain why the generator gives a member no code.</summary>
+    private static readonly HashSet<string> SkipRules = ["NAI0007", "NAI0008", "NAI0009", "NAI0010", "NAI0013", "NAI0014", "NAI0015"];
+
+    public static TheoryData<string> Cases => [.. AgreementCases.All.Keys];
+
+    [Fact]
+    public void The_cases_include_every_skipped_input_and_the_corpus()
+        => Assert.True(AgreementCases.All.Count >= GeneratorCorpus.All.Count + RobustnessTests.InputsThatGetNoCode.Count + 15);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_analyzers_report_exactly_what_the_generator_skips(string name)
+    {
+        var (sources, parseOptions) = AgreementCases.All[name];
+        var compilation = GeneratorHarness.CreateCompilation(sources, parseOptions);
+        var run = GeneratorHarness.Run(compilation);
+        var analyzers = await AnalyzerHarness.RunAsync(run.Output);
+        Assert.Empty(analyzers.Failures);
+
+        var options = InstrumentationGenerator.Parser.ReadOptions(parseOptions);
+        var targets = Targets(compilation);
+        var compilerErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var reports = analyzers.Diagnostics.Where(d => SkipRules.Contains(d.Id)).ToList();
+
+        var failures = new List<string>();
+        foreach (var target in targets)
+        {
+            var reported = reports.Where(d => Innermost(targets, d.Location) == target).ToList();
+            var compilerSaysWhy = compilerErrors.Any(d => target.Contains(d.Location));
+            var skipped = IsSkipped(target, compilation, run, options, out var generatedWhenCalled);
+
+            if (reported.Count > 0 && !skipped)
+            {
+                failures.Add($"{target}: reported ({string.Join("; ", reported)}) but the generator instruments it");
+            }
+
+            if (skipped && target.Matters && reported.Count == 0 && !compilerSaysWhy)
+            {
+                failures.Add($"{target}: the generator skips it and nothing says why");
+            }
+
+            if (!skipped && target.Matters && !generatedWhenCalled)
+            {
+                failures.Add($"{target}: the generator accepts it and has calls to intercept, yet generated no interceptor");
+            }
+        }
+
+        Assert.True(failures.Count == 0, name + ":\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// Whether the generator gives <paramref name="target"/> no code: a class gets no generated partial
+    /// declaration; a method is not one the generator would intercept.
+    /// </summary>
+    private static bool IsSkipped(Target target, Compilation compilation, GeneratorRun run, Model.GeneratorOptions options, out bool generatedWhenCalled)
+    {
+        generatedWhenCalled = true;
+        if (target.Symbol is INamedTypeSymbol)
+        {
+            var declaration = target.Declarations[0];
+            var inOutput = run.Output.GetSemanticModel(declaration.SyntaxTree).GetDeclaredSymbol(declaration.GetSyntax());
+            return inOutput is null || !inOutput.DeclaringSyntaxReferences.Any(r => !compilation.SyntaxTrees.Contains(r.SyntaxTree));
+        }
+
+        var method = (IMethodSymbol)target.Symbol;
+        if (!options.CanIntercept || InstrumentationGenerator.Parser.ParseMethod(method, compilation) is not { } spec) return true;
+        generatedWhenCalled = run.HintNames.Contains(spec.HintName);
+        return false;
+    }
+
+    /// <summary>The innermost target whose declaration holds <paramref name="location"/>, if any.</summary>
+    private static Target? Innermost(IReadOnlyList<Target> targets, Location location)
+        => targets.Where(t => t.Contains(location)).OrderBy(t => t.Declarations.Where(d => d.SyntaxTree == location.SourceTree).Min(d => d.Span.Length)).FirstOrDefault();
+
+    /// <summary>Every class, method, local function and lambda that carries an instrumentation attribute.</summary>
+    private static List<Target> Targets(Compilation compilation)
+    {
+        var calls = InterceptableCalls(compilation);
+        var targets = new Dictionary<ISymbol, Target>(SymbolEqualityComparer.Default);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                var symbol = node switch
+                {
+                    TypeDeclarationSyntax or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax => model.GetDeclaredSymbol(node),
+                    LambdaExpressionSyntax { AttributeLists.Count: > 0 } => model.GetSymbolInfo(node).Symbol,
+                    _ => null,
+                };
+                if (symbol is not (INamedTypeSymbol or IMethodSymbol) || !InstrumentationInput.HasInstrumentAttribute(symbol)) continue;
+                if (!targets.TryGetValue(symbol, out var target))
+                {
+                    // A node class matters without calls; a method only when a call could be intercepted.
+                    var matters = symbol is INamedTypeSymbol || calls.Contains(symbol);
+                    targets.Add(symbol, target = new Target(symbol, matters));
+                }
+
+                target.Declarations.Add(node.GetReference());
+            }
+        }
+
+        return [.. targets.Values];
+    }
+
+    /// <summary>The methods with a call the generator's call-site filter keeps.</summary>
+    private static HashSet<ISymbol> InterceptableCalls(Compilation compilation)
+    {
+        var called = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (!InterceptionRules.IsCandidateInvocation(invocation) || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method) continue;
+                if (InterceptionRules.IsInExpressionTree(invocation, model, default) || model.GetInterceptableLocation(invocation) is null) continue;
+                called.Add(InterceptionRules.InterceptedMethod(method));
+            }
+        }
+
+        return called;
+    }
+
+    private sealed class Target(ISymbol symbol, bool matters)
+    {
+        public ISymbol Symbol { get; } = symbol;
+
+        public bool Matters { get; } = matters;
+
+        public List<SyntaxReference> Declarations { get; } = [];
+
+        public bool Contains(Location location)
+            => location.IsInSource && Declarations.Any(d => d.SyntaxTree == location.SourceTree && d.Span.Contains(location.SourceSpan));
+
+        public override string ToString() => Symbol.ToDisplayString() + " at " + Declarations[0].SyntaxTree.GetLineSpan(Declarations[0].Span).StartLinePosition;
+    }
+}

@@ -106,6 +106,7 @@ public sealed class RuleCatalogTests
         Assert.Equal(DiagnosticSeverity.Error, severities[RuleIdentifiers.InvalidAttributeArgument]);
         Assert.Equal(DiagnosticSeverity.Error, severities[RuleIdentifiers.InvalidLabelMember]);
         Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.InstrumentationNotEnabledInProject]);
+        Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.LabelHasNoEffect]);
     }
 
     internal static string RepositoryRoot()

@@ -48,6 +48,9 @@ public static class RuleIdentifiers
     /// <summary>The project's settings (language version, <c>InterceptorsNamespaces</c>) keep the generator from instrumenting.</summary>
     public const string InstrumentationNotEnabledInProject = "NAI0015";
 
+    /// <summary>A <c>[Label]</c> sits where no instrumentation ever reads it.</summary>
+    public const string LabelHasNoEffect = "NAI0016";
+
     /// <summary>Where the rule pages live; a rule's help link is this plus <c>{id}.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 

@@ -123,6 +123,54 @@ public sealed class InstrumentationInputTests
     }
 
     [Fact]
+    public async Task Labels_nothing_reads_are_reported_on_the_label()
+    {
+        const string source = """
+            using NumAgents.Core;
+            using NumAgents.Instrumentation;
+
+            public interface ISearch
+            {
+                [Traced] string Find([Label] string tool);
+            }
+
+            public class Search : ISearch
+            {
+                // The interface member is what calls are compiled against; this parameter's label is never read.
+                public string Find([{|#0:Label|}] string tool) => tool;
+
+                public void Plain([{|#1:Label("tier")|}] string tier, int count) { }
+
+                // Unread, so NAI0016 rather than NAI0014's complaint about an out parameter.
+                public void Lookup([{|#3:Label("outcome")|}] out int x) { x = 0; }
+
+                [{|#2:Label|}] public string Region { get; set; } = "eu";
+            }
+
+            // Not attributed itself, but a derived node's attribute reads this property: silent.
+            public abstract partial class BaseNode : Node
+            {
+                [Label] public string Tenant { get; set; } = "acme";
+            }
+
+            [Traced]
+            public partial class LoadNode : BaseNode
+            {
+                protected override NodeResult Exec(SharedStore store) => new();
+            }
+            """;
+
+        await Verify<InstrumentationInputAnalyzer>.AnalyzerAsync(
+            source,
+            Unread(0, "parameter", "tool", "Search.Find", NoAttribute("Search.Find")),
+            Unread(1, "parameter", "tier", "Search.Plain", NoAttribute("Search.Plain")),
+            Unread(2, "property", "Region", "Search", "'Search' is not a node class; only node properties are read, when the node runs"),
+            Unread(3, "parameter", "x", "Search.Lookup", NoAttribute("Search.Lookup")));
+
+        static string NoAttribute(string method) => $"'{method}' has no [Traced], [Timed] or [Counted]; put the attribute on the method (on the declaration that is called, for an interface or base method)";
+    }
+
+    [Fact]
     public async Task Valid_arguments_stay_silent()
     {
         const string source = """
@@ -139,9 +187,6 @@ public sealed class InstrumentationInputTests
                 [Counted] public void CounterLabel([Label] string le) { }
 
                 [Timed(Buckets = [])] public void EmptyBuckets() { }
-
-                // Not instrumented: the generator never reads these labels.
-                public void Plain([Label("outcome")] out int x) { x = 0; }
             }
 
             [Traced(ExtraLabels = ["class=y"]), Timed, Counted]
@@ -242,6 +287,9 @@ public sealed class InstrumentationInputTests
 
     private static DiagnosticResult Argument(int location, string member, string attribute, string problem)
         => new DiagnosticResult(InstrumentationInputAnalyzer.InvalidArgumentRule).WithLocation(location).WithArguments(member, attribute, problem);
+
+    private static DiagnosticResult Unread(int location, string kind, string member, string owner, string why)
+        => new DiagnosticResult(InstrumentationInputAnalyzer.LabelHasNoEffectRule).WithLocation(location).WithArguments(kind, member, owner, why);
 
     private static DiagnosticResult Label(int location, string member, string labelMember, string problem)
         => new DiagnosticResult(InstrumentationInputAnalyzer.InvalidLabelRule).WithLocation(location).WithArguments(member, labelMember, problem);

@@ -10,7 +10,9 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 /// <summary>
 /// NAI0013, NAI0014: attribute arguments and <c>[Label]</c> members the generator rejects. The generator
 /// gives such a node class or method no code at all, silently; these rules read the attributes with the
-/// generator's own <see cref="InstrumentationInput"/> and say what it found wrong.
+/// generator's own <see cref="InstrumentationInput"/> and say what it found wrong. NAI0016: a
+/// <c>[Label]</c> the generator never reads (on a parameter of a method without instrumentation, or on a
+/// property of a type that is not a node), so the label the user expects never appears.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
@@ -31,8 +33,16 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
         defaultSeverity: DiagnosticSeverity.Error,
         description: "A [Label] parameter must have a value when the call starts (not out) that can be kept (not a ref struct); a [Label] property of a node must be readable by the node (a getter it can call, not an indexer, no ref return, no ref struct or pointer type). Its key, given or derived from the member's name in snake_case, must be a valid Prometheus label name that no other label of the member uses. Otherwise the class or method gets no span, timer or counter at all.");
 
+    internal static readonly DiagnosticDescriptor LabelHasNoEffectRule = RuleIdentifiers.CreateRule(
+        RuleIdentifiers.LabelHasNoEffect,
+        title: "[Label] has no effect here",
+        messageFormat: "[Label] on {0} '{1}' of '{2}' has no effect: {3}",
+        category: "Usage",
+        defaultSeverity: DiagnosticSeverity.Warning,
+        description: "The generator reads [Label] on the parameters of a method that has [Traced], [Timed] or [Counted], and on the properties of a node class. Anywhere else no label or span attribute is ever recorded. For an interface or base method, the attribute and the [Label] both belong on the declaration that is called.");
+
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(InvalidArgumentRule, InvalidLabelRule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(InvalidArgumentRule, InvalidLabelRule, LabelHasNoEffectRule);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -50,7 +60,42 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
         var compilation = context.Compilation;
         context.RegisterSymbolAction(c => AnalyzeType(c, symbols, compilation), SymbolKind.NamedType);
         context.RegisterSymbolAction(AnalyzeMethod, SymbolKind.Method);
+        context.RegisterSymbolAction(c => AnalyzeProperty(c, symbols), SymbolKind.Property);
     }
+
+    private static void AnalyzeProperty(SymbolAnalysisContext context, InstrumentationSymbols symbols)
+    {
+        // A node's property may serve a derived class's attribute (even one in another assembly), so only
+        // a type that can never be a node is certain to leave the label unread.
+        var property = (IPropertySymbol)context.Symbol;
+        if (InstrumentationInput.LabelAttributeOf(property) is not { } label || symbols.IsNode(property.ContainingType)) return;
+        context.ReportDiagnostic(Diagnostic.Create(
+            LabelHasNoEffectRule,
+            AttributeLocation(label, property, context.CancellationToken),
+            "property",
+            property.Name,
+            Name(property.ContainingType),
+            $"'{Name(property.ContainingType)}' is not a node class; only node properties are read, when the node runs"));
+    }
+
+    private static void ReportUnreadParameterLabels(SymbolAnalysisContext context, IMethodSymbol method)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (InstrumentationInput.LabelAttributeOf(parameter) is not { } label) continue;
+            var owner = method.ContainingType is null ? method.Name : Name(method.ContainingType) + "." + method.Name;
+            context.ReportDiagnostic(Diagnostic.Create(
+                LabelHasNoEffectRule,
+                AttributeLocation(label, parameter, context.CancellationToken),
+                "parameter",
+                parameter.Name,
+                owner,
+                $"'{owner}' has no [Traced], [Timed] or [Counted]; put the attribute on the method (on the declaration that is called, for an interface or base method)"));
+        }
+    }
+
+    private static Location AttributeLocation(AttributeData attribute, ISymbol owner, CancellationToken cancellationToken)
+        => attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? owner.Locations.FirstOrDefault() ?? Location.None;
 
     private static void AnalyzeType(SymbolAnalysisContext context, InstrumentationSymbols symbols, Compilation compilation)
     {
@@ -67,7 +112,11 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethod(SymbolAnalysisContext context)
     {
         var method = (IMethodSymbol)context.Symbol;
-        if (!InstrumentationInput.HasInstrumentAttribute(method)) return;
+        if (!InstrumentationInput.HasInstrumentAttribute(method))
+        {
+            ReportUnreadParameterLabels(context, method);
+            return;
+        }
 
         var problems = new List<InputProblem>();
         var labels = InstrumentationInput.ReadParameterLabels(method, problems);

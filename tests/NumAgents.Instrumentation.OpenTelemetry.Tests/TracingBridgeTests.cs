@@ -54,6 +54,39 @@ public sealed class TracingBridgeTests
     }
 
     [Fact]
+    public void Links_added_while_a_span_runs_reach_the_OpenTelemetry_SDK()
+    {
+        var exported = new List<Activity>();
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .AddNumAgentsInstrumentation()
+            .AddInMemoryExporter(exported)
+            .Build();
+        using var monitor = new AgentMonitor("otel-links");
+        var upstream = SpanContext.Create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", isSampled: true, traceState: "vendor=1", isRemote: true);
+
+        Span batch;
+        using (batch = monitor.Tracer.Span("process_batch"))
+        {
+            batch.AddLink(upstream, new Dictionary<string, object?> { ["message.index"] = 3L });
+            batch.AddLink(upstream);
+        }
+
+        provider.ForceFlush();
+        var activity = Assert.Single(exported, a => a.DisplayName == "process_batch");
+        var links = activity.Links.ToList();
+        Assert.Equal(2, links.Count);
+        Assert.All(links, link =>
+        {
+            Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", link.Context.TraceId.ToHexString());
+            Assert.Equal("00f067aa0ba902b7", link.Context.SpanId.ToHexString());
+            Assert.Equal(ActivityTraceFlags.Recorded, link.Context.TraceFlags);
+            Assert.Equal("vendor=1", link.Context.TraceState);
+        });
+        Assert.Equal(3L, links[0].Tags!.Single(t => t.Key == "message.index").Value);
+        Assert.Empty(links[1].Tags ?? []);
+    }
+
+    [Fact]
     public void An_incoming_activity_becomes_the_parent_of_our_spans()
     {
         using var listener = new ActivityListener

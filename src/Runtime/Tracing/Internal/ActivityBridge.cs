@@ -13,8 +13,8 @@ namespace NumAgents.Instrumentation.Tracing;
 /// </summary>
 /// <remarks>
 /// An <see cref="Activity"/> chooses its own span id when it starts, so a span that is published starts
-/// its activity first and adopts that id. Links are not published (an activity takes links only at
-/// creation, a span may gain them later).
+/// its activity first and adopts that id. Attributes, events, links and status are copied when the span
+/// ends, before the activity stops, which is when exporters read them.
 /// </remarks>
 internal static class ActivityBridge
 {
@@ -81,9 +81,12 @@ internal static class ActivityBridge
 
             foreach (var spanEvent in span.Events)
             {
-                var tags = new ActivityTagsCollection();
-                foreach (var attribute in spanEvent.Attributes) tags[attribute.Key] = attribute.Value;
-                activity.AddEvent(new ActivityEvent(spanEvent.Name, spanEvent.Timestamp, tags));
+                activity.AddEvent(new ActivityEvent(spanEvent.Name, spanEvent.Timestamp, Tags(spanEvent.Attributes)));
+            }
+
+            foreach (var link in span.Links)
+            {
+                activity.AddLink(new ActivityLink(ToActivityContext(link.Context), Tags(link.Attributes)));
             }
 
             switch (span.Status)
@@ -123,6 +126,22 @@ internal static class ActivityBridge
         context = SpanContext.Create(current.TraceId.ToHexString(), current.SpanId.ToHexString(), (current.ActivityTraceFlags & ActivityTraceFlags.Recorded) != 0, current.TraceStateString);
         return context.IsValid;
     }
+
+    private static ActivityTagsCollection? Tags(IReadOnlyDictionary<string, object?> attributes)
+    {
+        if (attributes.Count == 0) return null;
+        var tags = new ActivityTagsCollection();
+        foreach (var attribute in attributes) tags[attribute.Key] = attribute.Value;
+        return tags;
+    }
+
+    private static ActivityContext ToActivityContext(SpanContext context)
+        => new(
+            ActivityTraceId.CreateFromString(context.TraceId),
+            ActivitySpanId.CreateFromString(context.SpanId),
+            context.IsSampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None,
+            context.TraceState,
+            context.IsRemote);
 
     private static string TraceIdHex(ulong high, ulong low)
         => string.Create(32, (high, low), static (destination, ids) =>

@@ -85,10 +85,8 @@ public sealed class HistogramHandle : MetricHandle
         }
 
         var bucket = BucketIndex(value);
-        var taken = false;
-        try
+        using (new SeriesLock(ref _lock))
         {
-            _lock.Enter(ref taken);
             var count = _count;
             _bucketCounts[bucket]++;
             _sum += value;
@@ -114,10 +112,6 @@ public sealed class HistogramHandle : MetricHandle
             }
 
             Volatile.Write(ref _count, count + 1);
-        }
-        finally
-        {
-            if (taken) _lock.Exit(useMemoryBarrier: false);
         }
 
         var mirror = Family.MeterHistogram;

@@ -3,10 +3,11 @@ namespace NumAgents.Instrumentation.Metrics;
 /// <summary>
 /// A mergeable logarithmic-bucket quantile sketch (the DDSketch scheme): every bucket spans values whose
 /// ratio is at most γ = (1 + α) / (1 - α), so every reported quantile is within
-/// <see cref="RelativeAccuracy"/> (α) of the sample of the same rank. Memory is bounded: buckets grow only to cover the range seen (data spanning
-/// three decades needs about 350 counters, under 3.5 KiB), and never past <see cref="MaxBucketsPerSign"/>
-/// counters per sign (16 KiB, about 17 decades); wider data folds its lowest buckets together, keeping
-/// the high percentiles, which latency alerts read, within the bound.
+/// <see cref="RelativeAccuracy"/> (α) of the sample of the same rank. Memory is bounded: buckets grow
+/// only to cover the range seen (data spanning three decades needs about 350 counters, under 3.5 KiB),
+/// and never past <see cref="MaxBucketsPerSign"/> counters per sign (16 KiB, about 17 decades); wider
+/// data folds its lowest buckets together, keeping the high percentiles, which latency alerts read,
+/// within the bound.
 /// </summary>
 /// <remarks>Not thread-safe: <see cref="HistogramHandle"/> guards it with the series lock.</remarks>
 internal sealed class QuantileSketch
@@ -107,8 +108,11 @@ internal sealed class QuantileSketch
         }
 
         var significand = BitConverter.Int64BitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L) - 1;
-        return (((((CubicA * significand) + CubicB) * significand) + CubicC) * significand) + (exponent - 1023);
+        return Cubic(significand) + (exponent - 1023);
     }
+
+    /// <summary>P(s): the part of the approximate log2 that the significand contributes.</summary>
+    private static double Cubic(double significand) => ((((CubicA * significand) + CubicB) * significand) + CubicC) * significand;
 
     private static double InverseApproximateLog2(double log2)
     {
@@ -119,7 +123,7 @@ internal sealed class QuantileSketch
         var significand = Math.Pow(2, target) - 1;
         for (var i = 0; i < 6; i++)
         {
-            var value = (((((CubicA * significand) + CubicB) * significand) + CubicC) * significand) - target;
+            var value = Cubic(significand) - target;
             var slope = (((3 * CubicA * significand) + (2 * CubicB)) * significand) + CubicC;
             significand = Math.Clamp(significand - (value / slope), 0, 1);
         }

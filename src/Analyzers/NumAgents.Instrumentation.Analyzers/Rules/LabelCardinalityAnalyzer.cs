@@ -30,15 +30,13 @@ public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
         defaultSeverity: DiagnosticSeverity.Warning,
         description: "Keys such as user_id, request_id, session_id, trace_id, span_id, email, ip, url, timestamp or uuid identify individual events; as metric labels they make a series per event. The list is configurable with numagents_instrumentation.high_cardinality_label_keys.");
 
-    internal static readonly DiagnosticDescriptor BudgetRule = new(
+    internal static readonly DiagnosticDescriptor BudgetRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.CardinalityBudgetExceeded,
         title: "Metric can exceed its cardinality budget",
         messageFormat: "Metric '{0}' can reach {1} label sets ({2}), over the budget of {3}",
         category: "Cardinality",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
         description: "The number of label sets a metric can reach is the product of the number of values each label key can take (enum members, 2 for a bool, the distinct constants seen across the compilation, unbounded for a Guid, timestamp or number). Past the budget (default 2000, the runtime's limit; numagents_instrumentation.cardinality_budget) the runtime folds new series into an overflow series.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.CardinalityBudgetExceeded),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     /// <inheritdoc/>

@@ -23,26 +23,22 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
         defaultSeverity: DiagnosticSeverity.Warning,
         description: "The exporter replaces every character outside [a-zA-Z0-9_] with '_' and prefixes a leading digit with '_'. A name that is empty, that keeps no letter or digit, or that starts with the reserved '__' cannot become a meaningful Prometheus name.");
 
-    internal static readonly DiagnosticDescriptor CollisionRule = new(
+    internal static readonly DiagnosticDescriptor CollisionRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.PrometheusNameCollision,
         title: "Two metric names export as the same Prometheus name",
         messageFormat: "Metric '{0}' exports as '{1}', which metric '{2}' also writes; the runtime rejects whichever registers second",
         category: "Naming",
         defaultSeverity: DiagnosticSeverity.Warning,
-        isEnabledByDefault: true,
         description: "Names that differ only in characters the exporter replaces with '_' (api.requests and api_requests), or a histogram or timer whose _bucket, _sum or _count sample matches another metric, collide in the Prometheus output. The runtime throws ArgumentException when the second one is first used.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.PrometheusNameCollision),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    internal static readonly DiagnosticDescriptor KindClashRule = new(
+    internal static readonly DiagnosticDescriptor KindClashRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.MetricKindClash,
         title: "One metric name is used as two kinds",
         messageFormat: "Metric '{0}' is used as a {1} here but as a {2} at {3}; the runtime throws on whichever call comes second",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Error,
-        isEnabledByDefault: true,
         description: "A metric name keeps the kind it was first used with (counter, gauge, histogram or timer); using it as another kind throws ArgumentException at run time.",
-        helpLinkUri: RuleIdentifiers.HelpLink(RuleIdentifiers.MetricKindClash),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using NumAgents.Instrumentation.Tests.Infrastructure;
 
 namespace NumAgents.Instrumentation.Tests.Metrics;
 
@@ -68,8 +69,9 @@ public sealed class MeterBridgeTests
         using var monitor = new AgentMonitor("bridge-quiet-" + Guid.NewGuid().ToString("N"));
         var histogram = monitor.Metrics.GetHistogram("latency");
         for (var i = 0; i < 4096; i++) histogram.Record(i % 10);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++) histogram.Record(i % 10);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.Measure(() =>
+        {
+            for (var i = 0; i < 10_000; i++) histogram.Record(i % 10);
+        }));
     }
 }

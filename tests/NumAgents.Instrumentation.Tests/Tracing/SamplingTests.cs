@@ -1,3 +1,5 @@
+using NumAgents.Instrumentation.Tests.Infrastructure;
+
 namespace NumAgents.Instrumentation.Tests.Tracing;
 
 public sealed class SamplingTests
@@ -38,9 +40,7 @@ public sealed class SamplingTests
         using var root = tracer.Span("root");
         RunChildren(tracer, 100); // warm up (creates the shared child view once)
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        RunChildren(tracer, 10_000);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, Allocations.Measure(() => RunChildren(tracer, 10_000)));
 
         static void RunChildren(Tracer tracer, int count)
         {
@@ -62,14 +62,14 @@ public sealed class SamplingTests
     public void A_disabled_tracer_allocates_nothing()
     {
         var tracer = new Tracer(new MonitorOptions { EnableTracing = false });
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        Assert.Equal(0, Allocations.Measure(() =>
         {
-            using var span = tracer.Span("x");
-            span.SetAttribute("k", "v");
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (var i = 0; i < 10_000; i++)
+            {
+                using var span = tracer.Span("x");
+                span.SetAttribute("k", "v");
+            }
+        }));
     }
 
     [Fact]

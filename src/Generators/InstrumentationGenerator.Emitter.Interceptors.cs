@@ -85,22 +85,11 @@ public sealed partial class InstrumentationGenerator
                     writer.WriteLine("return;");
                     writer.CloseBlock();
                     writer.WriteLine();
-                    writer.WriteLine("var __call = __binding.Start();");
-                    writer.OpenBlock("try");
-                    writer.WriteLine(call + ";");
-                    writer.WriteLine("__call.Succeeded();");
-                    writer.CloseBlock();
-                    WriteFailureFilter(writer);
+                    WriteRecordedCall(writer, call, returnsValue: false);
                     break;
                 case ReturnShape.Value:
                     writer.WriteLine("if (!__binding.IsEnabled) return " + call + ";");
-                    writer.WriteLine("var __call = __binding.Start();");
-                    writer.OpenBlock("try");
-                    writer.WriteLine("var __result = " + call + ";");
-                    writer.WriteLine("__call.Succeeded();");
-                    writer.WriteLine("return __result;");
-                    writer.CloseBlock();
-                    WriteFailureFilter(writer);
+                    WriteRecordedCall(writer, call, returnsValue: true);
                     break;
                 case ReturnShape.AsyncEnumerable:
                     // The call only creates the sequence; the span, timer and counter cover its enumeration.
@@ -136,22 +125,7 @@ public sealed partial class InstrumentationGenerator
             var awaited = "await " + call + ".ConfigureAwait(false)";
             writer.WriteLine(GeneratedCodeAttribute);
             writer.OpenBlock("private static async " + method.ReturnType + " InstrumentedAsync" + TypeParameterList(method) + "(" + helperParameters + ")" + ConstraintClauses(method));
-            writer.WriteLine("var __call = __binding.Start();");
-            writer.OpenBlock("try");
-            if (method.Shape is ReturnShape.Task or ReturnShape.ValueTask)
-            {
-                writer.WriteLine(awaited + ";");
-                writer.WriteLine("__call.Succeeded();");
-            }
-            else
-            {
-                writer.WriteLine("var __result = " + awaited + ";");
-                writer.WriteLine("__call.Succeeded();");
-                writer.WriteLine("return __result;");
-            }
-
-            writer.CloseBlock();
-            WriteFailureFilter(writer);
+            WriteRecordedCall(writer, awaited, returnsValue: method.Shape is not (ReturnShape.Task or ReturnShape.ValueTask));
         }
 
         /// <summary>The interceptor's parameters (an extension method's), or its helper's (the same, without <c>this</c>).</summary>

@@ -74,13 +74,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine("if (!" + KnownNames.IsEnabled + ") return " + inner + ";");
             writer.WriteLine(Resolve(spec));
             writer.WriteLine("if (!__binding.IsEnabled) return " + inner + ";");
-            writer.WriteLine("var __call = __binding.Start();");
-            writer.OpenBlock("try");
-            writer.WriteLine("var __result = " + inner + ";");
-            writer.WriteLine("__call.Succeeded();");
-            writer.WriteLine("return __result;");
-            writer.CloseBlock();
-            WriteFailureFilter(writer);
+            WriteRecordedCall(writer, inner, returnsValue: true);
             writer.CloseBlock();
         }
 
@@ -103,13 +97,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine();
             writer.WriteLine(GeneratedCodeAttribute);
             writer.OpenBlock("private async " + taskOfResult + " __numAgentsInvokeNodeAsync(" + KnownNames.Binding + " __binding, " + KnownNames.SharedStore + " " + shared + ", " + KnownNames.CancellationToken + " " + token + ")");
-            writer.WriteLine("var __call = __binding.Start();");
-            writer.OpenBlock("try");
-            writer.WriteLine("var __result = await " + inner + ".ConfigureAwait(false);");
-            writer.WriteLine("__call.Succeeded();");
-            writer.WriteLine("return __result;");
-            writer.CloseBlock();
-            WriteFailureFilter(writer);
+            WriteRecordedCall(writer, "await " + inner + ".ConfigureAwait(false)", returnsValue: true);
             writer.CloseBlock();
         }
 
@@ -150,6 +138,30 @@ public sealed partial class InstrumentationGenerator
         /// Records the failure from an exception filter that returns <see langword="false"/>: the
         /// exception is never caught, so it reaches the caller as the same object with its stack untouched.
         /// </summary>
+        /// <summary>
+        /// Starts the call's span, timer and counter, runs <paramref name="expression"/>, records success,
+        /// and records a failure in an exception filter, so the exception is rethrown untouched.
+        /// </summary>
+        private static void WriteRecordedCall(SourceWriter writer, string expression, bool returnsValue)
+        {
+            writer.WriteLine("var __call = __binding.Start();");
+            writer.OpenBlock("try");
+            if (returnsValue)
+            {
+                writer.WriteLine("var __result = " + expression + ";");
+                writer.WriteLine("__call.Succeeded();");
+                writer.WriteLine("return __result;");
+            }
+            else
+            {
+                writer.WriteLine(expression + ";");
+                writer.WriteLine("__call.Succeeded();");
+            }
+
+            writer.CloseBlock();
+            WriteFailureFilter(writer);
+        }
+
         private static void WriteFailureFilter(SourceWriter writer)
         {
             writer.OpenBlock("catch (" + KnownNames.Exception + " __exception) when (__call.Failed(__exception))");

@@ -22,7 +22,7 @@ public sealed class HandWrittenNode() : Node("work")
         if (!ReferenceEquals(monitor, _monitor)) Bind(monitor);
         var clock = monitor.Options.TimeProvider;
         var start = clock.GetTimestamp();
-        var span = monitor.Tracer.StartActiveSpan(_spanName, start);
+        var span = monitor.Tracer.StartGenerated(_spanName, start);
         span.SetAttribute("node", Name);
         try
         {
@@ -30,7 +30,7 @@ public sealed class HandWrittenNode() : Node("work")
             var end = clock.GetTimestamp();
             _duration.Record(clock.GetElapsedTime(start, end).TotalMilliseconds);
             _succeeded.Increment();
-            span.End(SpanStatus.Ok, null, end);
+            span.EndAt(SpanStatus.Ok, end);
             return result;
         }
         catch (Exception exception) when (Fail(monitor, span, start, exception))
@@ -46,7 +46,7 @@ public sealed class HandWrittenNode() : Node("work")
         _duration.Record(clock.GetElapsedTime(start, end).TotalMilliseconds);
         monitor.Metrics.Counter("nodes.executed", labels: [("node", Name), ("outcome", "failure"), ("error_type", exception.GetType().Name)]);
         span.RecordException(exception);
-        span.End(SpanStatus.Error, null, end);
+        span.EndAt(SpanStatus.Error, end);
         return false;
     }
 

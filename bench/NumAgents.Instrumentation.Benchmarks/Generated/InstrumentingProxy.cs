@@ -31,7 +31,7 @@ public class InstrumentingProxy : DispatchProxy
         var instruments = _instruments.GetOrAdd(targetMethod, static (method, monitor) => new Instruments(method, monitor), _monitor);
         var clock = _monitor.Options.TimeProvider;
         var start = clock.GetTimestamp();
-        var span = _monitor.Tracer.StartActiveSpan(instruments.SpanName, start);
+        var span = _monitor.Tracer.StartGenerated(instruments.SpanName, start);
         span.SetAttribute("class", instruments.ClassName);
         span.SetAttribute("method", targetMethod.Name);
         try
@@ -40,13 +40,13 @@ public class InstrumentingProxy : DispatchProxy
             var end = clock.GetTimestamp();
             instruments.Duration.Record(clock.GetElapsedTime(start, end).TotalMilliseconds);
             instruments.Succeeded.Increment();
-            span.End(SpanStatus.Ok, null, end);
+            span.EndAt(SpanStatus.Ok, end);
             return result;
         }
         catch (TargetInvocationException wrapped) when (wrapped.InnerException is { } exception)
         {
             span.RecordException(exception);
-            span.End(SpanStatus.Error, null, clock.GetTimestamp());
+            span.EndAt(SpanStatus.Error, clock.GetTimestamp());
             ExceptionDispatchInfo.Throw(exception);
             throw;
         }

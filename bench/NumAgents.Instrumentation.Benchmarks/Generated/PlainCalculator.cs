@@ -35,7 +35,7 @@ public sealed class PlainCalculator
 
         var clock = monitor.Options.TimeProvider;
         var start = clock.GetTimestamp();
-        var span = monitor.Tracer.StartActiveSpan("Calculator.Add", start);
+        var span = monitor.Tracer.StartGenerated("Calculator.Add", start);
         span.SetAttribute("class", "Calculator");
         span.SetAttribute("method", "Add");
         try
@@ -44,7 +44,7 @@ public sealed class PlainCalculator
             var end = clock.GetTimestamp();
             _handDuration.Record(clock.GetElapsedTime(start, end).TotalMilliseconds);
             _handSucceeded.Increment();
-            span.End(SpanStatus.Ok, null, end);
+            span.EndAt(SpanStatus.Ok, end);
             return result;
         }
         catch (Exception exception) when (Fail(span, clock, exception))
@@ -78,7 +78,7 @@ public sealed class PlainCalculator
     private static bool Fail(Span span, TimeProvider clock, Exception exception)
     {
         span.RecordException(exception);
-        span.End(SpanStatus.Error, null, clock.GetTimestamp());
+        span.EndAt(SpanStatus.Error, clock.GetTimestamp());
         return false;
     }
 }

@@ -20,7 +20,7 @@ public class JaegerExportBenchmarks
     public void Setup()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2025, 1, 21, 10, 30, 0, TimeSpan.Zero));
-        _tracer = new Tracer(new MonitorOptions { ServiceName = "bench", TimeProvider = clock, MaxRetainedSpans = 1000 });
+        _tracer = new Tracer(new TracingOptions { ServiceName = "bench", TimeProvider = clock, MaxRetainedSpans = 1000 });
         for (var trace = 0; trace < 100; trace++)
         {
             using var root = _tracer.Span("request");

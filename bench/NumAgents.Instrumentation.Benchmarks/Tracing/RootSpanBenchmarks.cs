@@ -13,7 +13,7 @@ public class RootSpanBenchmarks
     public void Setup()
     {
         _peers = new TracingPeers();
-        _tracer = new Tracer(new MonitorOptions { ServiceName = "bench" });
+        _tracer = new Tracer(new TracingOptions { ServiceName = "bench" });
     }
 
     [GlobalCleanup]

@@ -25,7 +25,7 @@ public class SampledOutSpanBenchmarks
     public void Setup()
     {
         _peers = new TracingPeers(sampled: false);
-        _tracer = new Tracer(new MonitorOptions { ServiceName = "bench", SamplingRatio = 0 });
+        _tracer = new Tracer(new TracingOptions { ServiceName = "bench", SamplingRatio = 0 });
     }
 
     [GlobalCleanup]
@@ -67,9 +67,9 @@ public class SampledOutSpanBenchmarks
         using var root = _tracer.Span("request");
         for (var i = 0; i < Children; i++)
         {
-            var span = _tracer.StartActiveSpan("node.Load", i);
+            var span = _tracer.StartGenerated("node.Load", i);
             span.SetAttribute("node", "Load");
-            span.End(SpanStatus.Ok, null, i + 1);
+            span.EndAt(SpanStatus.Ok, i + 1);
         }
     }
 }

@@ -19,7 +19,7 @@ public class SpanShapeBenchmarks
     public void Setup()
     {
         _peers = new TracingPeers();
-        _tracer = new Tracer(new MonitorOptions { ServiceName = "bench" });
+        _tracer = new Tracer(new TracingOptions { ServiceName = "bench" });
     }
 
     [GlobalCleanup]

@@ -9,9 +9,9 @@ namespace NumAgents.Core;
 /// <see cref="BranchKey"/>: the chosen node's name or <see langword="null"/>), which is what the flow
 /// routes on, so one instance can decide differently in concurrent runs. A conditional node routes only
 /// through its branches: giving it other successors is a validation error.
-/// The decision is also recorded on the current span (the node's own span when instrumentation gave
-/// it one, else the flow's): <c>condition.{Name}</c> is the predicate's value and
-/// <c>condition.{Name}.branch</c> the chosen node's name.
+/// The decision is also reported to the ambient <see cref="IFlowMonitor"/> (a monitor records it on the
+/// current span: <c>condition.{Name}</c> is the predicate's value and <c>condition.{Name}.branch</c> the
+/// chosen node's name).
 /// </remarks>
 public class ConditionalNode : Node
 {
@@ -22,8 +22,6 @@ public class ConditionalNode : Node
     public const string BranchKey = "branch";
 
     private readonly Func<SharedStore, bool> _condition;
-    private readonly string _decisionAttribute;
-    private readonly string _branchAttribute;
 
     /// <summary>Creates a conditional node.</summary>
     /// <param name="condition">The predicate; it runs once per attempt.</param>
@@ -35,8 +33,6 @@ public class ConditionalNode : Node
     {
         ArgumentNullException.ThrowIfNull(condition);
         _condition = condition;
-        _decisionAttribute = FlowTelemetry.ConditionPrefix + Name;
-        _branchAttribute = _decisionAttribute + ".branch";
         TrueBranch = trueBranch;
         FalseBranch = falseBranch;
     }
@@ -54,7 +50,7 @@ public class ConditionalNode : Node
     {
         var decision = _condition(shared);
         var next = decision ? TrueBranch : FalseBranch;
-        FlowTelemetry.RecordDecision(_decisionAttribute, _branchAttribute, decision, next);
+        FlowMonitors.ConditionDecided(this, decision, next);
         return new() { [ConditionKey] = decision, [BranchKey] = next?.Name };
     }
 

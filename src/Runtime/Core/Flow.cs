@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using NumAgents.Instrumentation;
 
 namespace NumAgents.Core;
 
@@ -25,20 +24,18 @@ namespace NumAgents.Core;
 /// <see cref="OperationCanceledException"/>.
 /// </para>
 /// <para>
-/// Monitoring: a run records into <see cref="Monitor"/>, or else into <see cref="AgentMonitor.Current"/>,
-/// and makes that monitor current for its nodes (<see cref="AgentMonitor.Use"/>), so instrumentation
-/// generated for node classes lands there. Its clock (<see cref="MonitorOptions.TimeProvider"/>) times
-/// the run and, unless a node says otherwise, the nodes' back-off waits. A run is one span,
-/// <c>flow.{Name}</c>: the root of a new trace, or a child of the caller's current span. It carries
-/// the attributes <c>flow</c>, <c>flow.outcome</c> (<c>success</c>, <c>failure</c> or <c>canceled</c>),
+/// Monitoring: a run reports to <see cref="Monitor"/>, or else to the ambient <see cref="IFlowMonitor"/>
+/// (with the toolkit's monitoring, <c>AgentMonitor.Current</c>), which is the monitor its nodes report to
+/// while it runs, and whose clock times the run and, unless a node says otherwise, the nodes' back-off
+/// waits. What the monitor records is its business; <c>AgentMonitor</c> records the run as one span,
+/// <c>flow.{Name}</c> (the root of a new trace, or a child of the current span), with the attributes
+/// <c>flow</c>, <c>flow.outcome</c> (<c>success</c>, <c>failure</c> or <c>canceled</c>),
 /// <c>flow.nodes_executed</c> and, when nodes failed, <c>flow.failed_nodes</c>; an <c>exception</c>
-/// event per failure; status <see cref="SpanStatus.Ok"/> or <see cref="SpanStatus.Error"/>. Nodes
-/// get no span of their own unless instrumentation gives them one (then it is a child of the flow's);
-/// their retries and decisions are recorded on the current span. Each run counts in
-/// <c>flows.executed</c> and records its milliseconds in the timer <c>flow.duration</c>, both
-/// labelled <c>flow</c> and <c>outcome</c>. The span ends, and the metrics are recorded, before the
-/// after or error hooks run. A failure of this telemetry is contained and counted in
-/// <see cref="MonitorStatistics.InstrumentationErrors"/>.
+/// event per failure; status <c>Ok</c> or <c>Error</c>; and counts the run in <c>flows.executed</c> and
+/// times it in <c>flow.duration</c>, both labelled <c>flow</c> and <c>outcome</c>. Nodes get no span of
+/// their own unless instrumentation gives them one; their retries and decisions are recorded on the
+/// current span. The monitor sees the end of the run before the after or error hooks run. A failure
+/// inside a monitor is contained: the run goes on unchanged.
 /// </para>
 /// <para>
 /// Thread safety: concurrent runs of one flow are safe; each has its own state, and the validated plan
@@ -50,8 +47,6 @@ public sealed class Flow
     /// <summary>The default for <see cref="MaxHistory"/>.</summary>
     public const int DefaultMaxHistory = 100;
 
-    private const string FlowAttribute = "flow";
-
     private readonly Lock _gate = new();
     private readonly List<Node> _nodes = [];
     private readonly HashSet<Node> _members = new(ReferenceEqualityComparer.Instance);
@@ -59,14 +54,12 @@ public sealed class Flow
     private readonly HashSet<(Node From, Node To)> _transitionSet = new(TransitionComparer.Instance);
     private readonly Queue<FlowExecution> _history = new();
     private readonly int _maxHistory = DefaultMaxHistory;
-    private readonly string _spanName;
     private Node? _start;
     private long _version;
     private CachedPlan? _plan;
     private Action<Flow, SharedStore>[] _beforeHooks = [];
     private Action<Flow, FlowResult>[] _afterHooks = [];
     private Action<Flow, SharedStore, Exception>[] _errorHooks = [];
-    private FlowMetrics? _metrics;
 
     /// <summary>Creates a flow.</summary>
     /// <param name="nodes">Nodes to add, in order; the first is the start node.</param>
@@ -80,7 +73,6 @@ public sealed class Flow
         }
 
         Name = name ?? nameof(Flow);
-        _spanName = FlowTelemetry.SpanPrefix + Name;
         if (nodes is null) return;
         foreach (var node in nodes) AddNode(node);
     }
@@ -88,13 +80,16 @@ public sealed class Flow
     /// <summary>The flow's name.</summary>
     public string Name { get; }
 
-    /// <summary>The monitor runs record into (default <see langword="null"/>: <see cref="AgentMonitor.Current"/> at the start of each run).</summary>
-    public AgentMonitor? Monitor { get; init; }
+    /// <summary>
+    /// The monitor runs report to, for example an <c>AgentMonitor</c> (default <see langword="null"/>: the
+    /// ambient monitor at the start of each run, <c>AgentMonitor.Current</c>).
+    /// </summary>
+    public IFlowMonitor? Monitor { get; init; }
 
     /// <summary>Whether the first failing node stops the run (default <see langword="true"/>); otherwise errors are collected.</summary>
     public bool FailFast { get; init; } = true;
 
-    /// <summary>The clock that times runs (default <see langword="null"/>: the monitor's <see cref="MonitorOptions.TimeProvider"/>).</summary>
+    /// <summary>The clock that times runs (default <see langword="null"/>: the monitor's <see cref="IFlowMonitor.TimeProvider"/>).</summary>
     public TimeProvider? TimeProvider { get; init; }
 
     /// <summary>How many run records <see cref="History"/> keeps, oldest dropped first (default <see cref="DefaultMaxHistory"/>; 0 keeps none).</summary>
@@ -295,10 +290,10 @@ public sealed class Flow
     private async ValueTask<FlowResult> RunCoreAsync(SharedStore shared, bool runAsynchronously, CancellationToken cancellationToken)
     {
         var plan = GetPlan();
-        var monitor = Monitor ?? AgentMonitor.Current;
-        using var scope = AgentMonitor.Use(monitor);
-        var run = new FlowRun(Name, plan, shared, TimeProvider ?? monitor.Options.TimeProvider);
-        var span = StartSpan(monitor);
+        var monitor = Monitor ?? FlowMonitors.Current;
+        var observer = BeginRun(monitor);
+        using var scope = new RunScope(observer);
+        var run = new FlowRun(Name, plan, shared, TimeProvider ?? monitor?.TimeProvider ?? System.TimeProvider.System);
         FlowResult result;
         try
         {
@@ -319,10 +314,10 @@ public sealed class Flow
                 catch (Exception exception) when (!Node.IsCancellation(exception, cancellationToken))
                 {
                     run.Failed(position, exception);
-                    RecordException(monitor, span, exception);
+                    Report(observer, node, exception);
                     if (FailFast)
                     {
-                        var partial = Finish(run, FlowOutcome.Failed, monitor, span);
+                        var partial = Finish(run, FlowOutcome.Failed, observer);
                         throw new FlowExecutionException(Name, node.Name, exception, partial);
                     }
 
@@ -332,14 +327,14 @@ public sealed class Flow
                 run.Succeeded(position, nodeResult);
             }
 
-            result = Finish(run, run.HasErrors ? FlowOutcome.Failed : FlowOutcome.Succeeded, monitor, span);
+            result = Finish(run, run.HasErrors ? FlowOutcome.Failed : FlowOutcome.Succeeded, observer);
         }
         catch (OperationCanceledException canceled) when (cancellationToken.IsCancellationRequested)
         {
             if (!run.IsComplete)
             {
-                RecordException(monitor, span, canceled);
-                Finish(run, FlowOutcome.Canceled, monitor, span);
+                Report(observer, null, canceled);
+                Finish(run, FlowOutcome.Canceled, observer);
             }
 
             throw;
@@ -348,8 +343,8 @@ public sealed class Flow
         {
             if (!run.IsComplete)
             {
-                RecordException(monitor, span, exception);
-                Finish(run, FlowOutcome.Failed, monitor, span);
+                Report(observer, null, exception);
+                Finish(run, FlowOutcome.Failed, observer);
             }
 
             RunErrorHooks(shared, exception);
@@ -360,69 +355,53 @@ public sealed class Flow
         return result;
     }
 
-    private static void RecordException(AgentMonitor monitor, Span? span, Exception exception)
+    private IFlowRunObserver? BeginRun(IFlowMonitor? monitor)
     {
+        if (monitor is null) return null;
         try
         {
-            span?.RecordException(exception);
+            return monitor.BeginRun(this);
         }
         catch (Exception failure)
         {
-            monitor.ReportInstrumentationFailure("flow", failure);
-        }
-    }
-
-    /// <summary>Starts the run's span: <c>flow.{Name}</c>, a child of the current span or the root of a new trace.</summary>
-    private Span? StartSpan(AgentMonitor monitor)
-    {
-        try
-        {
-            return monitor.Tracer.Span(_spanName).SetAttribute(FlowAttribute, Name);
-        }
-        catch (Exception failure)
-        {
-            monitor.ReportInstrumentationFailure("flow", failure);
+            FlowMonitors.Report(failure);
             return null;
         }
     }
 
-    /// <summary>Completes the run: its record, its span (which makes the previous span current again), its metrics and the history.</summary>
-    private FlowResult Finish(FlowRun run, FlowOutcome outcome, AgentMonitor monitor, Span? span)
+    private static void Report(IFlowRunObserver? observer, Node? node, Exception exception)
     {
-        var result = run.Complete(outcome, span is { IsRecording: true } ? span.TraceId : null);
         try
         {
-            if (span is not null)
-            {
-                span.SetAttribute("flow.outcome", FlowTelemetry.OutcomeLabel(outcome));
-                span.SetAttribute("flow.nodes_executed", result.NodesExecuted.Count);
-                if (result.Errors.Count > 0) span.SetAttribute("flow.failed_nodes", result.Errors.Select(e => e.NodeName).ToArray());
-            }
+            observer?.Failed(node, exception);
         }
         catch (Exception failure)
         {
-            monitor.ReportInstrumentationFailure("flow", failure);
+            FlowMonitors.Report(failure);
         }
-        finally
-        {
-            // Ended whatever happened above, so the span never stays current after the run.
-            span?.Finish(outcome == FlowOutcome.Succeeded ? SpanStatus.Ok : SpanStatus.Error);
-        }
+    }
 
+    /// <summary>Completes the run: its record, what the monitor records, and the history.</summary>
+    private FlowResult Finish(FlowRun run, FlowOutcome outcome, IFlowRunObserver? observer)
+    {
+        string? traceId = null;
         try
         {
-            var metrics = Volatile.Read(ref _metrics);
-            if (metrics is null || !ReferenceEquals(metrics.Monitor, monitor))
-            {
-                metrics = new FlowMetrics(monitor, Name);
-                Volatile.Write(ref _metrics, metrics);
-            }
-
-            if (monitor.Metrics.IsEnabled) metrics.Record(outcome, result.Duration);
+            traceId = observer?.TraceId;
         }
         catch (Exception failure)
         {
-            monitor.ReportInstrumentationFailure("flow", failure);
+            FlowMonitors.Report(failure);
+        }
+
+        var result = run.Complete(outcome, traceId);
+        try
+        {
+            observer?.Completed(result.Execution);
+        }
+        catch (Exception failure)
+        {
+            FlowMonitors.Report(failure);
         }
 
         return Record(result);
@@ -441,25 +420,7 @@ public sealed class Flow
     }
 
     private void RunErrorHooks(SharedStore shared, Exception exception)
-    {
-        List<Exception>? hookFailures = null;
-        foreach (var hook in Volatile.Read(ref _errorHooks))
-        {
-            try
-            {
-                hook(this, shared, exception);
-            }
-            catch (Exception hookFailure)
-            {
-                (hookFailures ??= []).Add(hookFailure);
-            }
-        }
-
-        if (hookFailures is not null)
-        {
-            throw new AggregateException($"Flow '{Name}' failed with {exception.GetType().Name} and an error hook failed too.", [exception, .. hookFailures]);
-        }
-    }
+        => ErrorHooks.Run(Volatile.Read(ref _errorHooks), this, shared, exception, $"Flow '{Name}'");
 
     private FlowPlan GetPlan()
     {
@@ -477,6 +438,22 @@ public sealed class Flow
     private void AddIfAbsent(Node node)
     {
         if (_members.Add(node)) _nodes.Add(node);
+    }
+
+    /// <summary>Disposes the run's observer when the run is over, containing whatever it throws.</summary>
+    private readonly struct RunScope(IFlowRunObserver? observer) : IDisposable
+    {
+        public void Dispose()
+        {
+            try
+            {
+                observer?.Dispose();
+            }
+            catch (Exception failure)
+            {
+                FlowMonitors.Report(failure);
+            }
+        }
     }
 
     private sealed record CachedPlan(long Version, long Topology, FlowPlan Plan);

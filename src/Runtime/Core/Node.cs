@@ -1,5 +1,3 @@
-using NumAgents.Instrumentation;
-
 namespace NumAgents.Core;
 
 /// <summary>
@@ -19,9 +17,9 @@ namespace NumAgents.Core;
 /// Retries: after attempt <c>n</c> fails, the node waits <see cref="GetRetryDelay"/>(<c>n</c>) =
 /// <see cref="RetryDelay"/> × <see cref="RetryBackoffMultiplier"/>^(<c>n</c> − 1), capped at
 /// <see cref="MaxRetryDelay"/>, then tries again, up to <see cref="MaxRetries"/> times. Waits use
-/// <see cref="TimeProvider"/> (by default the clock of <see cref="AgentMonitor.Current"/>), so tests
+/// <see cref="TimeProvider"/> (by default the clock of the ambient <see cref="IFlowMonitor"/>), so tests
 /// with a fake clock never sleep. Cancellation is never retried and stops a back-off wait at once.
-/// Each retry is recorded as a <c>retry</c> event on the current span.
+/// Each retry is reported to the ambient <see cref="IFlowMonitor"/> (a monitor records a <c>retry</c> event on the current span).
 /// </para>
 /// <para>
 /// Hooks run once per execution, outside the retries: before hooks before the first attempt, after
@@ -167,9 +165,8 @@ public abstract class Node
     }
 
     /// <summary>
-    /// The clock for back-off waits and timeouts (default <see langword="null"/>: the
-    /// <see cref="MonitorOptions.TimeProvider"/> of <see cref="AgentMonitor.Current"/>, which a flow
-    /// run sets to its monitor).
+    /// The clock for back-off waits and timeouts (default <see langword="null"/>: the clock of the ambient
+    /// <see cref="IFlowMonitor"/>, which a flow run sets to its monitor; the system clock when there is none).
     /// </summary>
     public TimeProvider? TimeProvider { get; init; }
 
@@ -323,7 +320,7 @@ public abstract class Node
     /// <summary>One whole execution: hooks around the attempts and back-off waits.</summary>
     private protected async ValueTask<NodeResult> InvokeCoreAsync(SharedStore shared, bool runAsynchronously, CancellationToken cancellationToken)
     {
-        var timeProvider = TimeProvider ?? AgentMonitor.Current.Options.TimeProvider;
+        var timeProvider = TimeProvider ?? FlowMonitors.CurrentTimeProvider;
         try
         {
             foreach (var hook in Volatile.Read(ref _beforeHooks)) hook(this, shared);
@@ -375,7 +372,7 @@ public abstract class Node
                 if (RetryOn is { } retryOn && !retryOn(exception)) throw;
 
                 var delay = GetRetryDelay(attempt);
-                FlowTelemetry.RecordRetry(this, attempt, delay, exception);
+                FlowMonitors.NodeRetrying(this, attempt, delay, exception);
                 if (delay > TimeSpan.Zero)
                 {
                     var wait = Task.Delay(delay, timeProvider, cancellationToken);
@@ -416,26 +413,5 @@ public abstract class Node
     }
 
     private void RunErrorHooks(SharedStore shared, Exception exception)
-    {
-        List<Exception>? hookFailures = null;
-        foreach (var hook in Volatile.Read(ref _errorHooks))
-        {
-            try
-            {
-                hook(this, shared, exception);
-            }
-            catch (Exception hookFailure)
-            {
-                (hookFailures ??= []).Add(hookFailure);
-            }
-        }
-
-        if (hookFailures is not null)
-        {
-            throw new AggregateException(
-                $"Node '{Name}' failed with {exception.GetType().Name} and an error hook failed too.",
-                [exception, .. hookFailures]);
-        }
-    }
-
+        => ErrorHooks.Run(Volatile.Read(ref _errorHooks), this, shared, exception, $"Node '{Name}'");
 }

@@ -3,7 +3,7 @@ using System.Collections;
 namespace NumAgents.Instrumentation.Logging;
 
 /// <summary>
-/// The structured state of a record written by <see cref="AgentMonitor.Log(Microsoft.Extensions.Logging.LogLevel, string, IReadOnlyDictionary{string, object?}?)"/>:
+/// The structured state of a record written by a monitor's <c>Log</c>:
 /// <c>service</c>, <c>trace_id</c> and <c>span_id</c> (when a trace is current), then every extra key.
 /// Providers that understand structured state (JSON console, OpenTelemetry, Serilog...) see each as a
 /// property; <see cref="ToString"/> is the message.

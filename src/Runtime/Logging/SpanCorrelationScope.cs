@@ -10,13 +10,19 @@ namespace NumAgents.Instrumentation.Logging;
 internal sealed class SpanCorrelationScope : IReadOnlyList<KeyValuePair<string, object?>>
 {
     private readonly KeyValuePair<string, object?>[] _items;
+    private readonly bool _hasSpanId;
 
-    public SpanCorrelationScope(string service, string traceId, string? spanId)
+    public SpanCorrelationScope(string? service, string traceId, string? spanId)
     {
-        _items = spanId is null
-            ? [new(MonitorLogState.TraceIdKey, traceId), new(MonitorLogState.ServiceKey, service)]
-            : [new(MonitorLogState.TraceIdKey, traceId), new(MonitorLogState.SpanIdKey, spanId), new(MonitorLogState.ServiceKey, service)];
+        var items = new List<KeyValuePair<string, object?>>(3) { new(MonitorLogState.TraceIdKey, traceId) };
+        if (spanId is not null) items.Add(new(MonitorLogState.SpanIdKey, spanId));
+        if (service is not null) items.Add(new(MonitorLogState.ServiceKey, service));
+        _items = [.. items];
+        _hasSpanId = spanId is not null;
+        Service = service;
     }
+
+    public string? Service { get; }
 
     public int Count => _items.Length;
 
@@ -26,7 +32,7 @@ internal sealed class SpanCorrelationScope : IReadOnlyList<KeyValuePair<string, 
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => _items.Length == 3
+    public override string ToString() => _hasSpanId
         ? $"trace_id:{_items[0].Value} span_id:{_items[1].Value}"
         : $"trace_id:{_items[0].Value}";
 }

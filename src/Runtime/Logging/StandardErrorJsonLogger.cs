@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace NumAgents.Instrumentation.Logging;
 
 /// <summary>
-/// The logger used when <see cref="MonitorOptions.LoggerFactory"/> is not set: one JSON object per line
+/// The logger a monitor uses when it was given no logger factory: one JSON object per line
 /// on standard error (<c>timestamp</c>, <c>level</c>, <c>message</c>, then every state property, then
 /// <c>exception</c>), written as one call so lines from concurrent threads never interleave.
 /// </summary>

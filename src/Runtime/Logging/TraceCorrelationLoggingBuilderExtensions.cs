@@ -11,7 +11,7 @@ public static class TraceCorrelationLoggingBuilderExtensions
     /// <c>span_id</c> as a scope (see <see cref="TraceCorrelationScopeProvider"/>).
     /// </summary>
     /// <param name="builder">The logging builder, for example in <c>LoggerFactory.Create(builder => ...)</c>.</param>
-    /// <param name="tracer">The tracer to follow; <see langword="null"/> follows <see cref="AgentMonitor.Current"/>.</param>
+    /// <param name="tracer">The tracer whose service name is reported with activities of other libraries (our spans carry their own tracer's); <see langword="null"/> reports none for those.</param>
     /// <returns>The builder.</returns>
     public static ILoggingBuilder AddTraceCorrelation(this ILoggingBuilder builder, Tracer? tracer = null)
     {

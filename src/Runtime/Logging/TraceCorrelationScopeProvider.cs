@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Logging;
+using NumAgents.Instrumentation.Logging;
 
 namespace NumAgents.Instrumentation;
 
 /// <summary>
 /// Correlates ordinary <see cref="ILogger"/> calls with the current span: a logger factory that uses
 /// this scope provider shows <c>trace_id</c> and <c>span_id</c> (and <c>service</c>) as the outermost
-/// scope of every record written while a span is current, so code keeps calling
-/// <c>logger.LogInformation(...)</c>. Other scopes (<c>BeginScope</c>) are kept by an inner provider.
+/// scope of every record written while a span is current (ours, of any monitor, or an activity of any
+/// library), so code keeps calling <c>logger.LogInformation(...)</c>. Other scopes (<c>BeginScope</c>)
+/// are kept by an inner provider.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,14 +28,21 @@ public sealed class TraceCorrelationScopeProvider : IExternalScopeProvider
     private readonly Func<Tracer?>? _tracerSource;
     private readonly IExternalScopeProvider _inner;
 
-    /// <summary>Correlates with the current span of <see cref="AgentMonitor.Current"/>'s tracer, read at each record.</summary>
+    // Records written on one thread inside one span share one scope object, so correlating allocates once per span.
+    [ThreadStatic]
+    private static SpanCorrelationScope? t_lastScope;
+
+    [ThreadStatic]
+    private static object? t_lastCurrent;
+
+    /// <summary>Correlates with the current span of the process (any monitor's, or any library's activity).</summary>
     public TraceCorrelationScopeProvider()
         : this(null, null)
     {
     }
 
-    /// <summary>Correlates with the current span of <paramref name="tracer"/>.</summary>
-    /// <param name="tracer">The tracer whose current span is reported; <see langword="null"/> for <see cref="AgentMonitor.Current"/>'s.</param>
+    /// <summary>Correlates with the current span; <paramref name="tracer"/> names the service of activities that are not our spans.</summary>
+    /// <param name="tracer">The tracer whose service name is reported with other libraries' activities; <see langword="null"/> reports none for them.</param>
     /// <param name="inner">Keeps the scopes pushed with <c>BeginScope</c>; default a new <see cref="LoggerExternalScopeProvider"/>.</param>
     public TraceCorrelationScopeProvider(Tracer? tracer, IExternalScopeProvider? inner = null)
     {
@@ -41,7 +50,7 @@ public sealed class TraceCorrelationScopeProvider : IExternalScopeProvider
         _inner = inner ?? new LoggerExternalScopeProvider();
     }
 
-    /// <summary>Correlates with the tracer <paramref name="tracerSource"/> returns at each record, or <see cref="AgentMonitor.Current"/>'s while it returns <see langword="null"/>.</summary>
+    /// <summary>Names the service of other libraries' activities after the tracer <paramref name="tracerSource"/> returns at each record.</summary>
     internal TraceCorrelationScopeProvider(Func<Tracer?> tracerSource)
         : this(null, null)
     {
@@ -52,9 +61,19 @@ public sealed class TraceCorrelationScopeProvider : IExternalScopeProvider
     public void ForEachScope<TState>(Action<object?, TState> callback, TState state)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var tracer = _tracer ?? _tracerSource?.Invoke() ?? AgentMonitor.Current.Tracer;
-        var current = tracer.CurrentRaw;
-        if (current is not null) callback(current.CorrelationScope, state);
+        if (Tracer.TryGetCorrelation(out var current, out var traceId, out var spanId, out var serviceName))
+        {
+            var service = serviceName ?? (_tracer ?? _tracerSource?.Invoke())?.ServiceName;
+            var scope = t_lastScope;
+            if (scope is null || !ReferenceEquals(t_lastCurrent, current) || !string.Equals(scope.Service, service, StringComparison.Ordinal))
+            {
+                t_lastScope = scope = new SpanCorrelationScope(service, traceId, spanId);
+                t_lastCurrent = current;
+            }
+
+            callback(scope, state);
+        }
+
         _inner.ForEachScope(callback, state);
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
+using NumAgents.Core;
 using NumAgents.Instrumentation.Internal;
-using NumAgents.Instrumentation.Logging;
+using NumAgents.Instrumentation.Monitoring;
 
 namespace NumAgents.Instrumentation;
 
@@ -9,15 +10,18 @@ namespace NumAgents.Instrumentation;
 /// logs. Thread-safe.
 /// </summary>
 /// <remarks>
-/// Generated instrumentation records into <see cref="Current"/>: the monitor of the innermost
-/// <see cref="Use"/> scope on this async flow, else the process-wide <see cref="GetMonitor"/>.
+/// <para>
+/// Generated instrumentation, flows without a <see cref="Flow.Monitor"/>, and log correlation record into
+/// <see cref="Current"/>. The monitor is also the <see cref="IFlowMonitor"/> of the flows it runs.
+/// </para>
 /// </remarks>
-public sealed class AgentMonitor : IDisposable
+public sealed class AgentMonitor : IDisposable, IFlowMonitor
 {
     private static readonly AsyncLocal<AgentMonitor?> _ambient = new();
     private static readonly Lock _globalGate = new();
     private static AgentMonitor? _global;
     private readonly MonitorLogger _logger;
+    private readonly FlowRecorder _flows;
     private readonly Lock _ownedGate = new();
     private readonly List<MetricsServer> _servers = [];
     private bool _disposed;
@@ -46,8 +50,9 @@ public sealed class AgentMonitor : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validated();
         Metrics = new MetricsCollector(options);
-        Tracer = new Tracer(options);
-        _logger = new MonitorLogger(Options, Tracer);
+        Tracer = new Tracer(options.ToTracingOptions());
+        _logger = new MonitorLogger(Options);
+        _flows = new FlowRecorder(this);
     }
 
     /// <summary>The service name.</summary>
@@ -62,8 +67,16 @@ public sealed class AgentMonitor : IDisposable
     /// <summary>The tracer (a no-op tracer with <see cref="Tracer.IsEnabled"/> false when tracing is off).</summary>
     public Tracer Tracer { get; }
 
-    /// <summary>The monitor that instrumentation on this async flow records into.</summary>
-    public static AgentMonitor Current => _ambient.Value ?? GetMonitor();
+    /// <summary>
+    /// The monitor that instrumentation on this async flow records into: the monitor of the innermost
+    /// <see cref="Use"/> scope (a flow run sets one for its nodes; in a host that registered monitoring
+    /// with <c>AddNumAgentsMonitoring</c>, each request and each hosted service runs in a scope of that
+    /// host's monitor); else, when exactly one monitor was registered with dependency injection in the
+    /// process, that one; else the process-wide <see cref="GetMonitor"/>.
+    /// </summary>
+    public static AgentMonitor Current => _ambient.Value ?? HostMonitors.Sole ?? GetMonitor();
+
+    TimeProvider IFlowMonitor.TimeProvider => Options.TimeProvider;
 
     /// <summary>The process-wide monitor (<c>get_monitor</c>): the same instance on every call.</summary>
     public static AgentMonitor GetMonitor()
@@ -90,6 +103,15 @@ public sealed class AgentMonitor : IDisposable
     }
 
     internal static void Restore(AgentMonitor? previous) => _ambient.Value = previous;
+
+    /// <summary>Makes <paramref name="monitor"/> current on this async flow without a scope to restore (a host's request or hosted service: the flow ends with it).</summary>
+    internal static void SetAmbient(AgentMonitor monitor) => _ambient.Value = monitor;
+
+    IFlowRunObserver IFlowMonitor.BeginRun(Flow flow) => _flows.BeginRun(flow);
+
+    void IFlowMonitor.NodeRetrying(Node node, int failedAttempt, TimeSpan delay, Exception exception) => _flows.RecordRetry(node, failedAttempt, delay, exception);
+
+    void IFlowMonitor.ConditionDecided(ConditionalNode node, bool decision, Node? next) => _flows.RecordDecision(node, decision, next);
 
     /// <summary>
     /// Writes a structured log record through <see cref="MonitorOptions.LoggerFactory"/> (category: the
@@ -133,6 +155,10 @@ public sealed class AgentMonitor : IDisposable
         ActiveTraces = Tracer.ActiveTraces,
         DroppedSpans = Tracer.DroppedSpans,
         TracingEnabled = Tracer.IsEnabled,
+        SampledOutTraces = Tracer.SampledOutTraces,
+        ActiveSpans = Tracer.ActiveSpanCount,
+        TruncatedAttributeValues = Tracer.Limits.Truncated,
+        UncollectedActivities = Tracer.UncollectedActivities,
     };
 
     /// <summary>
@@ -174,6 +200,7 @@ public sealed class AgentMonitor : IDisposable
 
         foreach (var server in servers) server.Dispose();
         Metrics.Dispose();
+        HostMonitors.Unregister(this);
     }
 
     /// <summary>Clears all metrics (and, with tracing, all spans).</summary>

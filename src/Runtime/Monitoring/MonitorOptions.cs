@@ -9,7 +9,7 @@ public sealed class MonitorOptions
     public const int DefaultMaxLabelSetsPerMetric = 2000;
 
     /// <summary>The default for <see cref="MaxRetainedSpans"/>.</summary>
-    public const int DefaultMaxRetainedSpans = 10_000;
+    public const int DefaultMaxRetainedSpans = TracingOptions.DefaultMaxRetainedSpans;
 
     /// <summary>The service name reported with logs and exported traces. Default <c>num_agents</c>.</summary>
     public string ServiceName { get; set; } = "num_agents";
@@ -47,11 +47,31 @@ public sealed class MonitorOptions
     /// <summary>
     /// The share of new traces that are recorded, from 0 to 1 (default 1: all). Sampling is parent-based:
     /// a trace started here is sampled by this ratio on its trace id (the same decision OpenTelemetry's
-    /// TraceIdRatioBased sampler makes), and a span with a parent (local or from a <c>traceparent</c>
-    /// header) follows its parent's sampled flag. A sampled-out span records nothing and still propagates
+    /// TraceIdRatioBased sampler makes), and a span with a parent follows its parent's sampled flag when
+    /// that flag is a decision (a <c>traceparent</c> header, a span of ours, an activity a sampler kept or
+    /// dropped). Inside an activity nobody sampled (an ASP.NET Core request with no listener) the ratio
+    /// decides. A sampled-out span records nothing, is counted in
+    /// <see cref="MonitorStatistics.SampledOutTraces"/> when it starts a trace here, and still propagates
     /// its trace with the sampled flag off.
     /// </summary>
     public double SamplingRatio { get; set; } = 1.0;
+
+    /// <summary>
+    /// The longest string attribute value a span keeps (default 4,096 UTF-16 code units); longer values are
+    /// cut and counted in <see cref="MonitorStatistics.TruncatedAttributeValues"/>. See
+    /// <see cref="TracingOptions.AttributeValueLengthLimit"/>.
+    /// </summary>
+    public int AttributeValueLengthLimit { get; set; } = TracingOptions.DefaultAttributeValueLengthLimit;
+
+    /// <summary>
+    /// Activity sources of other libraries whose activities the monitor collects when they run inside its
+    /// traces (default <see cref="TracingOptions.DefaultCollectedActivitySources"/>: Microsoft.Extensions.AI,
+    /// the Agent Framework and <c>HttpClient</c>); see <see cref="TracingOptions.CollectedActivitySources"/>.
+    /// </summary>
+    public IList<string> CollectedActivitySources { get; set; } = [.. TracingOptions.DefaultCollectedActivitySources];
+
+    /// <summary>Collected activities of other libraries running at once (default 1,000); see <see cref="TracingOptions.MaxCollectedActivitiesInFlight"/>.</summary>
+    public int MaxCollectedActivitiesInFlight { get; set; } = TracingOptions.DefaultMaxCollectedActivitiesInFlight;
 
     /// <summary>
     /// When set, trace and span ids come from a generator seeded with this value instead of the
@@ -90,7 +110,32 @@ public sealed class MonitorOptions
             throw new ArgumentOutOfRangeException(nameof(SamplingRatio), SamplingRatio, "MonitorOptions.SamplingRatio must be between 0 and 1.");
         }
 
+        if (AttributeValueLengthLimit < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(AttributeValueLengthLimit), AttributeValueLengthLimit, "MonitorOptions.AttributeValueLengthLimit must be at least 1.");
+        }
+
+        if (MaxCollectedActivitiesInFlight < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCollectedActivitiesInFlight), MaxCollectedActivitiesInFlight, "MonitorOptions.MaxCollectedActivitiesInFlight must be 0 or more.");
+        }
+
+        ArgumentNullException.ThrowIfNull(CollectedActivitySources, nameof(CollectedActivitySources));
         HistogramBuckets.Validate("MonitorOptions.DefaultHistogramBuckets", DefaultHistogramBuckets);
         return this;
     }
+
+    /// <summary>The tracer's share of these options.</summary>
+    internal TracingOptions ToTracingOptions() => new()
+    {
+        Enabled = EnableTracing,
+        ServiceName = ServiceName,
+        TimeProvider = TimeProvider,
+        SamplingRatio = SamplingRatio,
+        MaxRetainedSpans = MaxRetainedSpans,
+        AttributeValueLengthLimit = AttributeValueLengthLimit,
+        CollectedActivitySources = [.. CollectedActivitySources],
+        MaxCollectedActivitiesInFlight = MaxCollectedActivitiesInFlight,
+        IdSeed = IdSeed,
+    };
 }

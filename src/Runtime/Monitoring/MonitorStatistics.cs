@@ -33,6 +33,18 @@ public sealed record MonitorStatistics
     /// <summary>Whether spans are recorded.</summary>
     public bool TracingEnabled { get; init; }
 
+    /// <summary>Traces (local roots) that were not recorded because they were sampled out: by <see cref="MonitorOptions.SamplingRatio"/>, an incoming <c>traceparent</c> ending in <c>-00</c>, or a sampler upstream.</summary>
+    public long SampledOutTraces { get; init; }
+
+    /// <summary>Spans of this monitor that are running now (including activities of other libraries it collected).</summary>
+    public int ActiveSpans { get; init; }
+
+    /// <summary>Attribute values cut to <see cref="MonitorOptions.AttributeValueLengthLimit"/>.</summary>
+    public long TruncatedAttributeValues { get; init; }
+
+    /// <summary>Activities of other libraries inside this monitor's traces that were not collected because <see cref="MonitorOptions.MaxCollectedActivitiesInFlight"/> were already running.</summary>
+    public long UncollectedActivities { get; init; }
+
     /// <summary>The statistics with the guide's keys (<c>service_name</c>, <c>metrics_count</c>...).</summary>
     public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
@@ -46,5 +58,9 @@ public sealed record MonitorStatistics
         ["active_traces"] = ActiveTraces,
         ["dropped_spans"] = DroppedSpans,
         ["tracing_enabled"] = TracingEnabled,
+        ["sampled_out_traces"] = SampledOutTraces,
+        ["active_spans"] = ActiveSpans,
+        ["truncated_attribute_values"] = TruncatedAttributeValues,
+        ["uncollected_activities"] = UncollectedActivities,
     };
 }

@@ -1,28 +1,33 @@
 using System.Globalization;
-using NumAgents.Instrumentation.Logging;
 using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation;
 
 /// <summary>
-/// One timed operation of a trace. Created by a <see cref="Tracer"/>; ended by <see cref="Dispose"/>,
-/// <see cref="Finish"/>, <see cref="End"/> or <see cref="Tracer.FinishSpan"/>, whichever comes first.
-/// Thread-safe.
+/// One timed operation of a trace. Start one with <see cref="Tracer.Span(string, IReadOnlyDictionary{string, object?}?)"/>
+/// in a <c>using</c> block; it ends when the block is left (<see cref="Dispose"/>), or earlier with
+/// <see cref="Finish"/>. Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>
 /// A span whose <c>using</c> block is left by an exception ends <see cref="SpanStatus.Error"/> with the
 /// exception's type and message in <see cref="Error"/>, without a catch in user code; otherwise
 /// <see cref="Dispose"/> ends it <see cref="SpanStatus.Ok"/> (or keeps a status set earlier through
-/// <see cref="SetStatus"/> or <see cref="RecordException"/>).
+/// <see cref="SetStatus"/> or <see cref="RecordException"/>). The first end wins; later ones do nothing.
 /// </para>
 /// <para>
 /// A span that is not recording (tracing disabled, or sampled out) accepts every call and keeps
 /// nothing; it still carries its trace's context, so children and injected headers continue the trace
 /// with the sampled flag off.
 /// </para>
+/// <para>
+/// While an <see cref="System.Diagnostics.ActivityListener"/> listens to the <c>NumAgents.Instrumentation</c>
+/// source (the OpenTelemetry SDK, or the monitor collecting other libraries' activities), a span is an
+/// <see cref="System.Diagnostics.Activity"/>: attributes, events and status are written to it as they
+/// happen, and it is <see cref="System.Diagnostics.Activity.Current"/> while it is the current span.
+/// </para>
 /// </remarks>
-public sealed class Span : IDisposable
+public abstract class Span : IDisposable
 {
     /// <summary>The most events a span keeps (OpenTelemetry's default limit); later ones are counted as dropped.</summary>
     public const int MaxEvents = 128;
@@ -33,242 +38,161 @@ public sealed class Span : IDisposable
     /// <summary>The most links a span keeps (OpenTelemetry's default limit).</summary>
     public const int MaxLinks = 128;
 
-    // _state packs the status, the kind and the flags below: with them a span is 88 bytes, and a root span
-    // with its async-local change 160 B (SpanAllocationTests holds that budget).
-    private const int StatusMask = 0b11;
-    private const int KindShift = 2;
-    private const int KindMask = 0b111 << KindShift;
-    private const int FlagEnding = 1 << 5;
-    private const int FlagEnded = 1 << 6;
-    private const int FlagActive = 1 << 7;
-    private const int FlagRecording = 1 << 8;
-    private const int FlagSampled = 1 << 9;
-    private const int FlagView = 1 << 10;
-    private const int FlagAnchor = 1 << 11;
-    private const int FlagRemote = 1 << 12;
-    private const int FlagStatusByDispose = 1 << 13;
-    private const int FlagStatusExplicit = 1 << 14;
+    // _state packs the status, the kind and the flags below, so that one interlocked operation claims the end.
+    private protected const int StatusMask = 0b11;
+    private protected const int KindShift = 2;
+    private protected const int KindMask = 0b111 << KindShift;
+    private protected const int FlagEnding = 1 << 5;
+    private protected const int FlagEnded = 1 << 6;
+    private protected const int FlagActive = 1 << 7;
+    private protected const int FlagRecording = 1 << 8;
+    private protected const int FlagSampled = 1 << 9;
+    private protected const int FlagStatusByDispose = 1 << 10;
+    private protected const int FlagStatusExplicit = 1 << 11;
+    private protected const int FlagLocalRoot = 1 << 12;
+    private protected const int FlagRegistered = 1 << 13;
 
-    // The parent span for a child (a local span, a StartTrace anchor or a remote placeholder); the
-    // tracer for a local root. One field for both keeps the span small; Tracer walks up to find it.
-    private readonly object _parentOrTracer;
-    private readonly string _name;
-    private readonly ulong _traceIdHigh;
-    private readonly ulong _traceIdLow;
-    private readonly ulong _spanId;
-    private readonly long _startTimestamp;
-    private long _endTimestamp;
-
-    // SpanDetails for a recording span, the shared child view for a non-recording one, RemoteParent for
-    // a remote placeholder; created on first use.
-    private object? _extra;
-    private int _state;
-
-    // The exception tracker's epoch when the span started (fills the padding after _state: no extra bytes).
+    private protected int _state;
     private readonly int _exceptionEpoch;
 
-    private Span(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, int state)
+    private protected Span(Tracer tracer, ulong traceIdHigh, ulong traceIdLow, ulong spanId, int state)
     {
-        _parentOrTracer = parentOrTracer;
-        _name = name;
-        _traceIdHigh = traceIdHigh;
-        _traceIdLow = traceIdLow;
-        _spanId = spanId;
-        _startTimestamp = startTimestamp;
+        Tracer = tracer;
+        TraceIdHigh = traceIdHigh;
+        TraceIdLow = traceIdLow;
+        SpanIdValue = spanId;
         _state = state;
         _exceptionEpoch = ExceptionTracker.Epoch;
     }
 
     /// <summary>The span id: 16 lowercase hex digits.</summary>
-    public string SpanId
-    {
-        get
-        {
-            if ((_state & FlagRecording) != 0) return Details().RareDetails.SpanIdText ??= TraceIds.FormatSpanId(_spanId);
-            return TraceIds.FormatSpanId(_spanId);
-        }
-    }
+    public abstract string SpanId { get; }
 
     /// <summary>The trace id: 32 lowercase hex digits.</summary>
-    public string TraceId
-    {
-        get
-        {
-            if ((_state & FlagRecording) != 0) return Details().RareDetails.TraceIdText ??= TraceIds.FormatTraceId(_traceIdHigh, _traceIdLow);
-            return TraceIds.FormatTraceId(_traceIdHigh, _traceIdLow);
-        }
-    }
+    public abstract string TraceId { get; }
 
     /// <summary>The parent span's id, or <see langword="null"/> for a root span.</summary>
     public string? ParentSpanId => ParentSpanIdValue is var id and not 0 ? TraceIds.FormatSpanId(id) : null;
 
     /// <summary>The operation name.</summary>
-    public string Name => _name;
+    public abstract string Name { get; }
 
     /// <summary>The span's role (internal, server, client, producer, consumer).</summary>
     public SpanKind Kind => (SpanKind)((Volatile.Read(ref _state) & KindMask) >> KindShift);
 
-    /// <summary>When the span started, from the monitor's <see cref="MonitorOptions.TimeProvider"/>.</summary>
-    public DateTimeOffset StartTime => Tracer.ToWallClock(_startTimestamp);
+    /// <summary>When the span started, from the monitor's clock (<see cref="TracingOptions.TimeProvider"/>).</summary>
+    public DateTimeOffset StartTime => new(StartUtcTicks, TimeSpan.Zero);
 
     /// <summary>When the span ended, or <see langword="null"/> while it runs.</summary>
-    public DateTimeOffset? EndTime => IsEnded ? Tracer.ToWallClock(Volatile.Read(ref _endTimestamp)) : null;
+    public DateTimeOffset? EndTime => IsEnded ? new DateTimeOffset(EndUtcTicks, TimeSpan.Zero) : null;
 
     /// <summary>The span's duration in milliseconds, or <see langword="null"/> while it runs.</summary>
-    public double? DurationMs => IsEnded ? Tracer.ToMilliseconds(Volatile.Read(ref _endTimestamp) - _startTimestamp) : null;
+    public double? DurationMs => IsEnded ? Math.Max(0, ElapsedMilliseconds) : null;
 
     /// <summary>The span's outcome.</summary>
     public SpanStatus Status => (SpanStatus)(Volatile.Read(ref _state) & StatusMask);
 
     /// <summary>Why the span failed (for an exception: <c>{Type}: {Message}</c>), or <see langword="null"/>.</summary>
-    public string? Error => (_extra as SpanDetails)?.Error;
+    public abstract string? Error { get; }
 
     /// <summary>Whether the span has ended.</summary>
     public bool IsEnded => (Volatile.Read(ref _state) & FlagEnded) != 0;
-
-    /// <summary>Whether the span records and has not started ending.</summary>
-    private bool IsWritable => (Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) == FlagRecording;
 
     /// <summary>Whether the span records what is set on it (false when tracing is off or the span was sampled out).</summary>
     public bool IsRecording => (_state & FlagRecording) != 0;
 
     /// <summary>The span's attributes, in the order they were first set.</summary>
-    public IReadOnlyDictionary<string, object?> Attributes => AttributeList;
+    public IReadOnlyDictionary<string, object?> Attributes => AttributeSnapshot;
 
     /// <summary>The span's events, oldest first.</summary>
-    public IReadOnlyList<SpanEvent> Events
-    {
-        get
-        {
-            if (_extra is not SpanDetails details) return [];
-            using (details.Acquire())
-            {
-                return details.GetEvents();
-            }
-        }
-    }
+    public abstract IReadOnlyList<SpanEvent> Events { get; }
 
     /// <summary>The span's links to other spans.</summary>
-    public IReadOnlyList<SpanLink> Links
-    {
-        get
-        {
-            if (_extra is not SpanDetails details) return [];
-            using (details.Acquire())
-            {
-                return details.Rare?.Links is { } links ? links.ToArray() : [];
-            }
-        }
-    }
+    public abstract IReadOnlyList<SpanLink> Links { get; }
 
     /// <summary>The span's context, as it propagates to children and to other processes.</summary>
-    public SpanContext Context => new(_traceIdHigh, _traceIdLow, _spanId, IsSampled, TraceState, isRemote: false);
+    public SpanContext Context => new(TraceIdHigh, TraceIdLow, SpanIdValue, IsSampled, TraceState, isRemote: false);
 
     /// <summary>Attributes, events and links that were not kept because a per-span limit was reached.</summary>
     public int DroppedCount => DroppedAttributes + DroppedEvents + DroppedLinks;
 
+    internal Tracer Tracer { get; }
+
+    internal ulong TraceIdHigh { get; }
+
+    internal ulong TraceIdLow { get; }
+
+    internal ulong SpanIdValue { get; }
+
     internal int ExceptionEpoch => _exceptionEpoch;
-
-    internal ulong TraceIdHigh => _traceIdHigh;
-
-    internal ulong TraceIdLow => _traceIdLow;
-
-    internal ulong SpanIdValue => _spanId;
-
-    internal long StartTimestamp => _startTimestamp;
-
-    internal long EndTimestamp => Volatile.Read(ref _endTimestamp);
 
     internal bool IsSampled => (_state & FlagSampled) != 0;
 
-    internal bool IsAnchor => (_state & FlagAnchor) != 0;
+    /// <summary>Whether the span is the first of its trace here (its parent, if any, is in another process or is not a span of ours).</summary>
+    internal bool IsLocalRoot => (_state & FlagLocalRoot) != 0;
 
-    internal bool IsView => (_state & FlagView) != 0;
+    internal bool IsActive => (Volatile.Read(ref _state) & FlagActive) != 0;
 
-    /// <summary>The parent span object (a local span, an anchor or a remote placeholder), if any.</summary>
-    internal Span? ParentObject => _parentOrTracer as Span;
-
-    /// <summary>Whether the span is the first of its trace here (no parent, a StartTrace anchor or a parent in another process).</summary>
-    internal bool IsLocalRoot => _parentOrTracer is not Span parent || (parent._state & (FlagAnchor | FlagRemote)) != 0;
-
-    internal ulong ParentSpanIdValue
+    /// <summary>Set while the span is findable by id in <see cref="ActiveSpans"/>.</summary>
+    internal bool IsRegistered
     {
-        get
+        get => (Volatile.Read(ref _state) & FlagRegistered) != 0;
+        set
         {
-            if (IsView) return ParentObject!.ParentSpanIdValue;
-            return _parentOrTracer is Span parent && !parent.IsAnchor ? parent._spanId : 0;
+            if (value) Interlocked.Or(ref _state, FlagRegistered);
+            else Interlocked.And(ref _state, ~FlagRegistered);
         }
     }
 
-    internal Tracer Tracer
-    {
-        get
-        {
-            var node = _parentOrTracer;
-            while (node is Span span) node = span._parentOrTracer;
-            return (Tracer)node;
-        }
-    }
+    internal abstract ulong ParentSpanIdValue { get; }
 
-    internal string? TraceState
-    {
-        get
-        {
-            for (var node = this; node is not null; node = node.ParentObject)
-            {
-                if (node._extra is RemoteParent remote) return remote.TraceState;
-            }
+    /// <summary>
+    /// The state a span starts with. A recording span is created marked as registered (a plain write), so
+    /// adding it to <see cref="ActiveSpans"/> costs one compare-and-swap; the mark is cleared if there is no room.
+    /// </summary>
+    internal static int InitialState(SpanKind kind, bool active, bool localRoot, bool register)
+        => ((int)kind << KindShift) | (active ? FlagActive : 0) | (localRoot ? FlagLocalRoot : 0) | (register ? FlagRegistered : 0);
 
-            return null;
-        }
-    }
+    /// <summary>The parent span object when it is a span of this process (for walking up a trace), else <see langword="null"/>.</summary>
+    internal abstract Span? LocalParent { get; }
 
-    internal ReadOnlyAttributes AttributeList
-    {
-        get
-        {
-            if (_extra is not SpanDetails details) return ReadOnlyAttributes.Empty;
-            using (details.Acquire())
-            {
-                return details.GetAttributes();
-            }
-        }
-    }
+    internal abstract long StartUtcTicks { get; }
 
-    /// <summary>The logging scope that correlates records with this span (cached on a recording span).</summary>
-    internal SpanCorrelationScope CorrelationScope
-    {
-        get
-        {
-            if ((_state & FlagRecording) == 0) return new SpanCorrelationScope(Tracer.ServiceName, TraceId, IsAnchor ? null : SpanId);
-            var rare = Details().RareDetails;
-            return rare.CorrelationScope ??= new SpanCorrelationScope(Tracer.ServiceName, TraceId, SpanId);
-        }
-    }
+    internal abstract long EndUtcTicks { get; }
 
-    internal int DroppedAttributes => (_extra as SpanDetails)?.Rare?.DroppedAttributes ?? 0;
+    internal abstract double ElapsedMilliseconds { get; }
 
-    internal int DroppedEvents => (_extra as SpanDetails)?.Rare?.DroppedEvents ?? 0;
+    internal abstract string? TraceState { get; }
 
-    internal int DroppedLinks => (_extra as SpanDetails)?.Rare?.DroppedLinks ?? 0;
+    /// <summary>The name given to <see cref="Tracer.StartTrace"/> when this span is a root of that trace, else <see langword="null"/>.</summary>
+    internal virtual string? TraceName => null;
+
+    internal abstract ReadOnlyAttributes AttributeSnapshot { get; }
+
+    internal abstract int DroppedAttributes { get; }
+
+    internal abstract int DroppedEvents { get; }
+
+    internal abstract int DroppedLinks { get; }
+
+    /// <summary>Whether the span belongs to another library (an activity the monitor collected); such a span is never ended by us.</summary>
+    internal virtual bool IsForeign => false;
+
+    /// <summary>Whether the span still accepts attributes, events and status.</summary>
+    private bool IsWritable => (Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) == FlagRecording;
 
     /// <summary>Sets an attribute, replacing any value under the same key; a <see langword="null"/> value removes it.</summary>
     /// <param name="key">The attribute key, for example <c>http.method</c>.</param>
     /// <param name="value">A string, bool, long, double or an array of those. Other integers and floats are
-    /// widened to long and double, enums and other values become their invariant string form.</param>
+    /// widened to long and double, enums and other values become their invariant string form. Strings longer
+    /// than <see cref="TracingOptions.AttributeValueLengthLimit"/> are truncated (and counted).</param>
     /// <returns>This span, for chaining.</returns>
     /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
     public Span SetAttribute(string key, object? value)
     {
-        if (string.IsNullOrEmpty(key)) throw new ArgumentException($"Span '{_name}': an attribute key must not be null or empty.", nameof(key));
+        if (string.IsNullOrEmpty(key)) throw new ArgumentException($"Span '{Name}': an attribute key must not be null or empty.", nameof(key));
         if (!IsWritable) return this;
-        var normalized = AttributeValues.Normalize(value);
-        var details = Details();
-        using (details.Acquire())
-        {
-            details.SetAttribute(key, normalized, MaxAttributes);
-        }
-
+        SetAttributeCore(key, Tracer.Limits.Apply(AttributeValues.Normalize(value)));
         return this;
     }
 
@@ -276,14 +200,15 @@ public sealed class Span : IDisposable
     /// <param name="name">The event name.</param>
     /// <param name="attributes">The event's attributes.</param>
     /// <returns>This span, for chaining.</returns>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or empty, or an attribute key is.</exception>
     public Span AddEvent(string name, IReadOnlyDictionary<string, object?>? attributes = null)
     {
-        if (string.IsNullOrEmpty(name)) throw new ArgumentException($"Span '{_name}': an event name must not be null or empty.", nameof(name));
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException($"Span '{Name}': an event name must not be null or empty.", nameof(name));
         if (!IsWritable) return this;
-        var tracer = Tracer;
-        var eventAttributes = attributes is null || attributes.Count == 0 ? ReadOnlyAttributes.Empty : ReadOnlyAttributes.From(AttributeValues.Copy(attributes, "event", name, _name));
-        AddEventCore(name, tracer.ToUtcTicks(tracer.GetTimestamp()), eventAttributes);
+        var eventAttributes = attributes is null || attributes.Count == 0
+            ? ReadOnlyAttributes.Empty
+            : ReadOnlyAttributes.From(Tracer.Limits.Apply(AttributeValues.Copy(attributes, "event", name, Name)));
+        AddEventCore(name, Tracer.Clock.ToUtcTicks(Tracer.Clock.GetTimestamp()), eventAttributes);
         return this;
     }
 
@@ -294,18 +219,9 @@ public sealed class Span : IDisposable
     /// <exception cref="ArgumentException"><paramref name="context"/> is not valid.</exception>
     public Span AddLink(SpanContext context, IReadOnlyDictionary<string, object?>? attributes = null)
     {
-        if (!context.IsValid) throw new ArgumentException($"Span '{_name}': a link needs a valid span context.", nameof(context));
+        if (!context.IsValid) throw new ArgumentException($"Span '{Name}': a link needs a valid span context.", nameof(context));
         if (!IsWritable) return this;
-        var link = new SpanLink(context, attributes);
-        var details = Details();
-        using (details.Acquire())
-        {
-            var rare = details.RareDetails;
-            rare.Links ??= [];
-            if (rare.Links.Count < MaxLinks) rare.Links.Add(link);
-            else rare.DroppedLinks++;
-        }
-
+        AddLinkCore(new SpanLink(context, attributes));
         return this;
     }
 
@@ -317,12 +233,7 @@ public sealed class Span : IDisposable
     {
         ValidateStatus(status);
         if (!IsWritable) return this;
-        var details = Details();
-        using (details.Acquire())
-        {
-            details.Error = status == SpanStatus.Error ? description ?? details.Error : null;
-        }
-
+        SetErrorCore(status == SpanStatus.Error ? description ?? Error : null);
         TrySetStatusBeforeEnd((int)status);
         return this;
     }
@@ -339,35 +250,19 @@ public sealed class Span : IDisposable
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (!IsWritable) return this;
-        RecordExceptionCore(exception, Tracer.GetTimestamp());
+        RecordExceptionCore(exception, Tracer.Clock.ToUtcTicks(Tracer.Clock.GetTimestamp()));
         TrySetStatusBeforeEnd((int)SpanStatus.Error);
         return this;
     }
 
-    /// <summary>Ends the span now (the first end wins; later calls do nothing).</summary>
+    /// <summary>Ends the span now with an explicit outcome (the first end wins; later calls do nothing).</summary>
     /// <param name="status">The outcome. Default <see cref="SpanStatus.Ok"/>.</param>
     /// <param name="error">Why it failed; for <see cref="SpanStatus.Error"/> with no text, an error recorded earlier is kept.</param>
     public void Finish(SpanStatus status = SpanStatus.Ok, string? error = null)
     {
         ValidateStatus(status);
-        if ((Volatile.Read(ref _state) & (FlagView | FlagEnding)) != 0) return;
-        var tracer = Tracer;
-        EndCore(tracer, status, error, tracer.GetTimestamp(), explicitStatus: true, escaping: null);
-    }
-
-    /// <summary>
-    /// Ends the span at a timestamp the caller already took (generated code shares one timestamp between
-    /// a span, a timer and a counter). Restores the previous current span like <see cref="Dispose"/>;
-    /// the first end wins.
-    /// </summary>
-    /// <param name="status">The outcome.</param>
-    /// <param name="error">Why it failed, or <see langword="null"/>.</param>
-    /// <param name="endTimestamp">A timestamp from the monitor's <see cref="TimeProvider.GetTimestamp"/>.</param>
-    public void End(SpanStatus status, string? error, long endTimestamp)
-    {
-        ValidateStatus(status);
-        if ((Volatile.Read(ref _state) & (FlagView | FlagEnding)) != 0) return;
-        EndCore(Tracer, status, error, endTimestamp, explicitStatus: true, escaping: null);
+        if ((Volatile.Read(ref _state) & FlagEnding) != 0 || IsForeign) return;
+        End(status, error, Tracer.Clock.GetTimestamp(), explicitStatus: true, escaping: null);
     }
 
     /// <summary>
@@ -378,18 +273,17 @@ public sealed class Span : IDisposable
     public void Dispose()
     {
         var state = Volatile.Read(ref _state);
-        if ((state & (FlagView | FlagEnding)) != 0) return;
-        var tracer = Tracer;
+        if ((state & FlagEnding) != 0 || IsForeign) return;
         if ((state & FlagRecording) == 0)
         {
             // Nothing to time or record: only the current span to restore.
-            EndCore(tracer, SpanStatus.Unset, null, 0, explicitStatus: false, escaping: null);
+            End(SpanStatus.Unset, null, 0, explicitStatus: false, escaping: null);
             return;
         }
 
-        var timestamp = tracer.GetTimestamp();
+        var timestamp = Tracer.Clock.GetTimestamp();
         var escaping = ExceptionTracker.FindEscapingException(this);
-        EndCore(tracer, escaping is null ? SpanStatus.Ok : SpanStatus.Error, null, timestamp, explicitStatus: false, escaping);
+        End(escaping is null ? SpanStatus.Ok : SpanStatus.Error, null, timestamp, explicitStatus: false, escaping);
     }
 
     /// <summary>The span with the guide's keys (<c>span_id</c>, <c>trace_id</c>, <c>duration_ms</c>...).</summary>
@@ -416,137 +310,105 @@ public sealed class Span : IDisposable
     }
 
     /// <summary>The span's name and ids, for debugging.</summary>
-    public override string ToString() => $"{_name} (trace {TraceId}, span {SpanId}, {Status})";
-
-    internal static Span CreateRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, SpanKind kind, bool active)
-        => new(parentOrTracer, name, traceIdHigh, traceIdLow, spanId, startTimestamp, FlagRecording | FlagSampled | ((int)kind << KindShift) | (active ? FlagActive : 0));
-
-    internal static Span CreateNonRecording(object parentOrTracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, SpanKind kind, bool active)
-        => new(parentOrTracer, name, traceIdHigh, traceIdLow, spanId, startTimestamp, ((int)kind << KindShift) | (active ? FlagActive : 0));
-
-    internal static Span CreateAnchor(Tracer tracer, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, bool sampled, long timestamp)
-        => new(tracer, name, traceIdHigh, traceIdLow, spanId, timestamp, FlagAnchor | (sampled ? FlagSampled : 0));
+    public override string ToString() => $"{Name} (trace {TraceId}, span {SpanId}, {Status})";
 
     /// <summary>
-    /// A stand-in for a parent known only by its context. <paramref name="remote"/>: it lives in another
-    /// process, so its local child is the first span of the trace here (it counts as an active trace).
+    /// Ends the span at a timestamp the caller already took (generated code shares one timestamp between a
+    /// span, a timer and a counter).
     /// </summary>
-    internal static Span CreateRemoteParent(Tracer tracer, in SpanContext context, Span? previous, bool remote)
+    internal void EndAt(SpanStatus status, long endTimestamp, string? error = null)
     {
-        var placeholder = new Span(tracer, string.Empty, context.TraceIdHigh, context.TraceIdLow, context.SpanIdValue, 0, (remote ? FlagRemote : 0) | (context.IsSampled ? FlagSampled : 0));
-        placeholder._extra = new RemoteParent(context.TraceState, previous);
-        return placeholder;
+        if ((Volatile.Read(ref _state) & FlagEnding) != 0) return;
+        End(status, error, endTimestamp, explicitStatus: true, escaping: null);
     }
 
-    /// <summary>A span that records nothing and ignores every end: the disabled tracer's span.</summary>
-    internal static Span CreateInert(Tracer tracer) => new(tracer, string.Empty, 0, 0, 0, 0, FlagView | FlagEnding | FlagEnded);
-
     /// <summary>
-    /// The span handed out for a child of this non-recording span: it shares this span's context (so the
-    /// trace still propagates), is never made current and ignores every end. One per sampled-out span,
-    /// so a sampled-out child costs no allocation.
+    /// Stops being the current span on this async flow without ending (generated code for a method that
+    /// returns a task: the span runs on until the task completes, but the caller's code after the call is
+    /// not part of it).
     /// </summary>
-    internal Span GetOrCreateView()
+    internal void LeaveScope()
     {
-        if (_extra is Span view) return view;
-        var created = new Span(this, _name, _traceIdHigh, _traceIdLow, _spanId, _startTimestamp, FlagView | (_state & FlagSampled));
-        return Interlocked.CompareExchange(ref _extra, created, null) as Span ?? created;
+        var previous = Interlocked.And(ref _state, ~FlagActive);
+        if ((previous & (FlagActive | FlagEnding)) == FlagActive) RestoreAmbient();
     }
 
     /// <summary>
     /// Corrects the outcome of a span that <see cref="Dispose"/> ended <see cref="SpanStatus.Ok"/> when the
-    /// exception it could not see is rethrown right after (the compiler's rewrite of an awaiting using block).
+    /// exception it could not see is rethrown right after (the compiler's rewrite of a using block that awaits).
     /// </summary>
     internal void FailAfterDispose(Exception exception)
     {
         var state = Volatile.Read(ref _state);
         if ((state & (FlagStatusByDispose | FlagRecording)) != (FlagStatusByDispose | FlagRecording) || (state & StatusMask) != (int)SpanStatus.Ok) return;
-        RecordExceptionCore(exception, Volatile.Read(ref _endTimestamp));
+        RecordExceptionCore(exception, EndUtcTicks);
         var current = Volatile.Read(ref _state);
         while (true)
         {
             var observed = Interlocked.CompareExchange(ref _state, (current & ~(StatusMask | FlagStatusByDispose)) | (int)SpanStatus.Error, current);
-            if (observed == current) return;
+            if (observed == current) break;
             current = observed;
         }
+
+        OnStatusCorrected();
     }
 
-    private void EndCore(Tracer tracer, SpanStatus status, string? error, long endTimestamp, bool explicitStatus, Exception? escaping)
+    /// <summary>Sets a normalized, non-null attribute, or removes it for <see langword="null"/>.</summary>
+    private protected abstract void SetAttributeCore(string key, object? value);
+
+    private protected abstract void AddEventCore(string name, long utcTicks, ReadOnlyAttributes attributes);
+
+    private protected abstract void AddLinkCore(SpanLink link);
+
+    private protected abstract void SetErrorCore(string? error);
+
+    private protected abstract void RecordExceptionCore(Exception exception, long utcTicks);
+
+    /// <summary>Records the end with its final status, and stops being current when <paramref name="wasActive"/>.</summary>
+    private protected abstract void CompleteCore(long endTimestamp, SpanStatus finalStatus, bool wasActive);
+
+    /// <summary>Makes what was current before this span current again (the span was current and is no longer).</summary>
+    private protected abstract void RestoreAmbient();
+
+    /// <summary>Called after <see cref="FailAfterDispose"/> changed the final status.</summary>
+    private protected virtual void OnStatusCorrected()
+    {
+    }
+
+    private void End(SpanStatus status, string? error, long endTimestamp, bool explicitStatus, Exception? escaping)
     {
         // The first end claims the span; a racing or repeated end returns here. After the claim no other
-        // thread writes _state (every writer gives up once FlagEnding is set), so plain writes follow.
+        // thread writes the status (every writer gives up once FlagEnding is set).
         var previous = Interlocked.Or(ref _state, FlagEnding);
         if ((previous & FlagEnding) != 0) return;
-        int final;
-        if ((previous & FlagRecording) != 0)
+        var wasActive = (previous & FlagActive) != 0;
+        if ((previous & FlagRecording) == 0)
         {
-            _endTimestamp = endTimestamp;
-            if (escaping is not null) RecordExceptionCore(escaping, endTimestamp);
-            if (error is not null || (explicitStatus && status != SpanStatus.Error && _extra is SpanDetails))
-            {
-                var details = Details();
-                using (details.Acquire())
-                {
-                    details.Error = status == SpanStatus.Error ? error ?? details.Error : null;
-                }
-            }
-
-            // Dispose keeps a status set earlier (SetStatus, RecordException) unless an exception escapes.
-            var finalStatus = (int)status;
-            if (!explicitStatus && status == SpanStatus.Ok && (previous & FlagStatusExplicit) != 0) finalStatus = previous & StatusMask;
-            final = (previous & ~StatusMask) | finalStatus | FlagEnding | FlagEnded | (explicitStatus ? 0 : FlagStatusByDispose);
-            Volatile.Write(ref _state, final);
-            tracer.OnEnded(this);
-        }
-        else
-        {
-            Volatile.Write(ref _state, previous | FlagEnding | FlagEnded);
+            CompleteCore(endTimestamp, SpanStatus.Unset, wasActive);
+            Interlocked.Or(ref _state, FlagEnded);
+            ActiveSpans.Remove(this);
+            return;
         }
 
-        if ((previous & FlagActive) != 0) tracer.RestoreCurrent(this, RestoreTarget);
-    }
+        if (escaping is not null) RecordExceptionCore(escaping, Tracer.Clock.ToUtcTicks(endTimestamp));
+        if (error is not null || (explicitStatus && status != SpanStatus.Error)) SetErrorCore(status == SpanStatus.Error ? error ?? Error : null);
 
-    /// <summary>The span to make current again when this one ends: whatever was current when it started.</summary>
-    private Span? RestoreTarget => _parentOrTracer switch
-    {
-        Span { _extra: RemoteParent remote } => remote.Previous,
-        Span parent => parent,
-        _ => null,
-    };
+        // Dispose keeps a status set earlier (SetStatus, RecordException) unless an exception escapes.
+        var finalStatus = (int)status;
+        if (!explicitStatus && status == SpanStatus.Ok && (previous & FlagStatusExplicit) != 0) finalStatus = previous & StatusMask;
 
-    private void RecordExceptionCore(Exception exception, long timestamp)
-    {
-        var type = exception.GetType().FullName ?? exception.GetType().Name;
-        AddEventCore(
-            "exception",
-            Tracer.ToUtcTicks(timestamp),
-            ReadOnlyAttributes.From(
-            [
-                new("exception.type", type),
-                new("exception.message", exception.Message),
-                new("exception.stacktrace", exception.ToString()),
-            ]));
-        var details = Details();
-        using (details.Acquire())
+        // The end is recorded before the span reads as ended, so a reader that sees IsEnded sees its end time.
+        CompleteCore(endTimestamp, (SpanStatus)finalStatus, wasActive);
+        var current = Volatile.Read(ref _state);
+        while (true)
         {
-            details.Error = $"{type}: {exception.Message}";
+            var final = (current & ~StatusMask) | finalStatus | FlagEnded | (explicitStatus ? 0 : FlagStatusByDispose);
+            var observed = Interlocked.CompareExchange(ref _state, final, current);
+            if (observed == current) break;
+            current = observed;
         }
-    }
 
-    private void AddEventCore(string name, long utcTicks, ReadOnlyAttributes attributes)
-    {
-        var details = Details();
-        using (details.Acquire())
-        {
-            details.AddEvent(name, utcTicks, attributes, MaxEvents);
-        }
-    }
-
-    private SpanDetails Details()
-    {
-        if (_extra is SpanDetails details) return details;
-        var created = new SpanDetails();
-        return Interlocked.CompareExchange(ref _extra, created, null) as SpanDetails ?? created;
+        Tracer.OnEnded(this);
     }
 
     /// <summary>Sets the status as explicit unless the span is already ending (then the end decides).</summary>
@@ -565,7 +427,7 @@ public sealed class Span : IDisposable
     {
         if (status is < SpanStatus.Unset or > SpanStatus.Error)
         {
-            throw new ArgumentOutOfRangeException(nameof(status), status, $"Span '{_name}': {status} is not a SpanStatus.");
+            throw new ArgumentOutOfRangeException(nameof(status), status, $"Span '{Name}': {status} is not a SpanStatus.");
         }
     }
 }

@@ -1,97 +1,99 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
-using NumAgents.Instrumentation.Export;
-using NumAgents.Instrumentation.Export.Jaeger;
 using NumAgents.Instrumentation.Internal;
 using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation;
 
 /// <summary>
-/// Creates spans, keeps the current span per async flow, and retains finished spans for queries and
-/// export. Thread-safe.
+/// Starts spans, knows the current span of each async flow, and retains finished spans for queries and
+/// export (<c>ExportJaeger</c>). Thread-safe.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The current span is async-local: it flows across <c>await</c>, into <c>Task.Run</c> and into each
-/// branch of <c>Task.WhenAll</c>, and a change made inside an async method never leaks to its caller.
-/// Each tracer has its own current span, so two monitors never parent each other's spans.
+/// Start a span with <see cref="Span(string, IReadOnlyDictionary{string, object?}?)"/> in a <c>using</c>
+/// block: it is a child of the current span (or the root of a new trace), it is the current span until it
+/// ends, and it ends when the block is left. That is the one way to start and end a span;
+/// <see cref="StartSpan"/> and <see cref="FinishSpan"/> are the guide's manual pair for a span that must not
+/// become current, and <see cref="Span(string, SpanContext, SpanKind, IReadOnlyDictionary{string, object?}?)"/>
+/// continues a trace from another process.
 /// </para>
 /// <para>
-/// Timestamps: every start and end is one <see cref="TimeProvider.GetTimestamp"/> call on
-/// <see cref="MonitorOptions.TimeProvider"/>; wall-clock times are derived from one anchor
-/// (<see cref="TimeProvider.GetUtcNow"/> and a timestamp read together when the tracer is created), so a
-/// run under a fake clock is reproducible and a span's duration never jumps with the system clock.
+/// The current span is async-local and process-wide, like <see cref="Activity.Current"/>: it flows across
+/// <c>await</c>, into <c>Task.Run</c> and into each branch of <c>Task.WhenAll</c>; a change made inside an
+/// async method never leaks to its caller; a span started inside an activity of another library (an
+/// ASP.NET Core request, Microsoft.Extensions.AI's <c>execute_tool</c>) is its child, and a span of one
+/// tracer started inside a span of another joins that trace. Each tracer retains its own spans.
 /// </para>
 /// <para>
-/// Sampling is parent-based (<see cref="MonitorOptions.SamplingRatio"/>): a new trace is sampled by
-/// ratio on its trace id, a child follows its parent. A sampled-out span records nothing; its children
-/// share its context and cost no allocation.
+/// While an <see cref="ActivityListener"/> listens to the <see cref="ActivitySourceName"/> source (the
+/// OpenTelemetry SDK's <c>AddSource</c>, or this tracer collecting other libraries' activities), spans
+/// are <see cref="Activity"/> objects: exporters receive them as they are and <see cref="Activity.Current"/>
+/// is the current span, so the same trace reaches every listener. Otherwise no activity exists.
 /// </para>
 /// <para>
-/// Retention is bounded by <see cref="MonitorOptions.MaxRetainedSpans"/>: finished spans are kept in a
-/// ring, the oldest are evicted first and counted in <see cref="MonitorStatistics.DroppedSpans"/>.
-/// Spans still running are not retained until they end.
+/// Timestamps come from <see cref="TracingOptions.TimeProvider"/>; sampling is parent-based
+/// (<see cref="TracingOptions.SamplingRatio"/>); retention is bounded by
+/// <see cref="TracingOptions.MaxRetainedSpans"/> (the oldest finished span is evicted first and counted as
+/// dropped). Spans still running are found by <see cref="GetSpan"/> but not listed by
+/// <see cref="GetTraceSpans"/> until they end.
 /// </para>
 /// </remarks>
 public sealed class Tracer
 {
-    private readonly AsyncLocal<Span?> _current = new();
-    private readonly Span _inert;
+    /// <summary>
+    /// The name of the <see cref="ActivitySource"/> whose activities are this toolkit's spans (subscribe with
+    /// OpenTelemetry's <c>AddSource</c>, or <c>AddNumAgentsInstrumentation()</c>).
+    /// </summary>
+    public const string ActivitySourceName = ActivityPublisher.SourceName;
+
+    private readonly NonRecordingSpan _inert;
     private readonly int _maxRetainedSpans;
-    private readonly long _anchorTimestamp;
-    private readonly long _anchorUtcTicks;
-    private readonly long _timestampsPerTick;
-    private readonly double _ticksPerTimestamp;
-    private readonly double _millisecondsPerTimestamp;
-    private readonly bool _sampleAll;
-    private readonly long _samplingThreshold;
-    private readonly SeededIdGenerator? _seededIds;
-    private readonly bool _systemClock;
+    private readonly SpanStarter _starter;
+    private readonly HashSet<string> _collectedExact = new(StringComparer.Ordinal);
+    private readonly string[] _collectedPrefixes;
+    private readonly int _maxCollectedInFlight;
+    private readonly StripedCounter _activeRoots = new();
     private SpanStore _store;
     private long _droppedBeforeClear;
-    private readonly StripedCounter _activeRoots = new();
     private long _exportErrors;
     private long _instrumentationErrors;
-
-    /// <summary>
-    /// The name of the <see cref="ActivitySource"/> that publishes every span as an
-    /// <see cref="Activity"/> while a listener is attached (subscribe with OpenTelemetry's <c>AddSource</c>).
-    /// </summary>
-    public const string ActivitySourceName = ActivityBridge.SourceName;
+    private long _sampledOut;
+    private long _collectedInFlight;
+    private long _uncollected;
 
     /// <summary>Creates an enabled tracer with default options.</summary>
     public Tracer()
-        : this(new MonitorOptions())
+        : this(new TracingOptions())
     {
     }
 
-    /// <summary>Creates a tracer (<see cref="MonitorOptions.EnableTracing"/> decides whether it records).</summary>
-    /// <param name="options">Service name, clock, sampling ratio and retention limit.</param>
-    public Tracer(MonitorOptions options)
+    /// <summary>Creates a tracer (<see cref="TracingOptions.Enabled"/> decides whether it records).</summary>
+    /// <param name="options">Service name, clock, sampling, limits and the activity sources it collects.</param>
+    public Tracer(TracingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validated();
-        IsEnabled = options.EnableTracing;
+        IsEnabled = options.Enabled;
         ServiceName = options.ServiceName;
-        TimeProvider = options.TimeProvider;
+        Clock = new SpanClock(options.TimeProvider);
+        Limits = new AttributeLimits(options.AttributeValueLengthLimit);
         _maxRetainedSpans = options.MaxRetainedSpans;
         _store = new SpanStore(_maxRetainedSpans);
-        _inert = Instrumentation.Span.CreateInert(this);
+        _inert = NonRecordingSpan.CreateInert(this);
+        _starter = new SpanStarter(this, new SamplingPolicy(options.SamplingRatio), options.IdSeed is { } seed ? new SeededIdGenerator(seed) : null);
+        _maxCollectedInFlight = options.MaxCollectedActivitiesInFlight;
+        var prefixes = new List<string>();
+        foreach (var source in options.CollectedActivitySources)
+        {
+            if (source.EndsWith('*')) prefixes.Add(source[..^1]);
+            else _collectedExact.Add(source);
+        }
 
-        _systemClock = ReferenceEquals(TimeProvider, TimeProvider.System);
-        _anchorTimestamp = TimeProvider.GetTimestamp();
-        _anchorUtcTicks = TimeProvider.GetUtcNow().UtcTicks;
-        var frequency = TimeProvider.TimestampFrequency;
-        _timestampsPerTick = frequency % TimeSpan.TicksPerSecond == 0 ? frequency / TimeSpan.TicksPerSecond : 0;
-        _ticksPerTimestamp = (double)TimeSpan.TicksPerSecond / frequency;
-        _millisecondsPerTimestamp = 1000.0 / frequency;
-
-        _sampleAll = options.SamplingRatio >= 1;
-        _samplingThreshold = options.SamplingRatio <= 0 ? 0 : (long)(options.SamplingRatio * long.MaxValue);
-        _seededIds = options.IdSeed is { } seed ? new SeededIdGenerator(seed) : null;
-        if (IsEnabled) ExceptionTracker.EnsureInstalled();
+        _collectedPrefixes = [.. prefixes];
+        UsesCarriers = CollectsAny && options.IdSeed is null;
+        if (!IsEnabled) return;
+        ExceptionTracker.EnsureInstalled();
+        if (CollectsAny) ActivityCollector.Register(this);
     }
 
     /// <summary>Whether this tracer records. A disabled tracer accepts every call and returns a span that records nothing.</summary>
@@ -101,22 +103,36 @@ public sealed class Tracer
     public string ServiceName { get; }
 
     /// <summary>
-    /// The span current on this async flow, or <see langword="null"/>. A sampled-out span is current
-    /// like any other (it carries the trace's context); a trace started by <see cref="StartTrace"/> with
-    /// no span yet has no current span.
+    /// The span current on this async flow, or <see langword="null"/>: the innermost of our spans and the
+    /// activities this tracer collected. A sampled-out span is current like any other (it carries the
+    /// trace's context); a trace started by <see cref="StartTrace"/> with no span yet has no current span.
     /// </summary>
-    public Span? CurrentSpan => _current.Value is { IsAnchor: false } span ? span : null;
+    public Span? CurrentSpan => FindCurrentSpan();
 
     /// <summary>
-    /// The context that children and injected headers continue: the current span's, or that of the
-    /// trace started by <see cref="StartTrace"/>; <see langword="default"/> (invalid) when there is none.
+    /// The context that children and injected headers continue: the current span's, that of the trace
+    /// started by <see cref="StartTrace"/>, or that of <see cref="Activity.Current"/> (any library's);
+    /// <see langword="default"/> (invalid) when there is none.
     /// </summary>
-    public SpanContext CurrentContext => _current.Value?.Context ?? default;
+    public SpanContext CurrentContext
+    {
+        get
+        {
+            var entry = AmbientSpans.Entry;
+            var activity = Activity.Current;
+            if (!AmbientSpans.IsInnermost(entry, activity)) return activity!.IdFormat == ActivityIdFormat.W3C ? ActivityIds.FromActivity(activity) : default;
+            return entry switch
+            {
+                Span span => span.Context,
+                TraceAnchor anchor => anchor.Context,
+                _ => default,
+            };
+        }
+    }
 
-    internal TimeProvider TimeProvider { get; }
+    internal SpanClock Clock { get; }
 
-    /// <summary>The raw async-local value, StartTrace anchors included.</summary>
-    internal Span? CurrentRaw => _current.Value;
+    internal AttributeLimits Limits { get; }
 
     internal int RetainedSpans => Volatile.Read(ref _store).Count;
 
@@ -126,10 +142,17 @@ public sealed class Tracer
 
     internal long ExportErrors => Interlocked.Read(ref _exportErrors);
 
+    internal long InstrumentationErrors => Interlocked.Read(ref _instrumentationErrors);
+
+    internal long SampledOutTraces => Interlocked.Read(ref _sampledOut);
+
+    internal long UncollectedActivities => Interlocked.Read(ref _uncollected);
+
+    internal int ActiveSpanCount => ActiveSpans.Count(this);
+
     /// <summary>
-    /// Starts a new trace on this async flow: spans started next (with <see cref="Span(string, IReadOnlyDictionary{string, object?}?)"/>)
-    /// are its root spans. The name is exported with them as the <c>trace.name</c> tag. No span is
-    /// created, so nothing is left running.
+    /// Starts a new trace on this async flow: spans started next are its root spans. The name is exported
+    /// with them as the <c>trace.name</c> attribute. No span is created, so nothing is left running.
     /// </summary>
     /// <param name="name">The trace's name, for example <c>user_registration</c>.</param>
     /// <param name="traceId">A trace id to use (32 hex digits); default a new random one.</param>
@@ -139,12 +162,10 @@ public sealed class Tracer
     {
         ValidateName(name);
         ulong high, low;
-        if (traceId is null) NewTraceId(out high, out low);
+        if (traceId is null) _starter.NewTraceId(out high, out low);
         else TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out high, out low);
         if (!IsEnabled) return TraceIds.FormatTraceId(high, low);
-        var anchor = Instrumentation.Span.CreateAnchor(this, name, high, low, NewSpanId(), ShouldSample(high), GetTimestamp());
-        _current.Value = anchor;
-        return anchor.TraceId;
+        return _starter.StartTrace(name, high, low).TraceId;
     }
 
     /// <summary>
@@ -158,19 +179,15 @@ public sealed class Tracer
     {
         ValidateName(name);
         if (!IsEnabled) return _inert;
-        var parent = _current.Value;
-
-        // A sampled-out parent's children share its context: no clock read, no allocation.
-        if (parent is not null && !parent.IsSampled) return parent.GetOrCreateView();
-        var span = StartChildOf(parent, name, GetTimestamp(), SpanKind.Internal, active: true);
+        var span = _starter.StartChild(name, SpanKind.Internal, Clock.GetTimestamp(), active: true);
         if (attributes is not null) SetAttributes(span, attributes);
         return span;
     }
 
     /// <summary>
     /// Continues a trace from another process: starts a span whose parent is <paramref name="parent"/>
-    /// (for example extracted from a <c>traceparent</c> header)
-    /// and makes it current until it ends. An invalid context starts a new trace.
+    /// (for example extracted from a <c>traceparent</c> header) and makes it current until it ends. An
+    /// invalid context starts a new trace. The parent's sampled flag decides whether the span records.
     /// </summary>
     /// <param name="name">The operation name.</param>
     /// <param name="parent">The remote parent's context.</param>
@@ -181,27 +198,14 @@ public sealed class Tracer
         ValidateName(name);
         ValidateKind(kind);
         if (!IsEnabled) return _inert;
-        var timestamp = GetTimestamp();
-        Instrumentation.Span span;
-        if (!parent.IsValid)
-        {
-            // A malformed or missing header starts a new trace.
-            span = StartRoot(name, timestamp, kind, active: true);
-        }
-        else
-        {
-            var placeholder = Instrumentation.Span.CreateRemoteParent(this, parent, _current.Value, remote: true);
-            span = Create(placeholder, name, parent.TraceIdHigh, parent.TraceIdLow, parent.IsSampled, timestamp, kind, active: true);
-            _current.Value = span;
-        }
-
+        var span = _starter.StartUnder(parent, name, kind, Clock.GetTimestamp(), active: true);
         if (attributes is not null) SetAttributes(span, attributes);
         return span;
     }
 
     /// <summary>
     /// Starts a span without making it current (end it with <see cref="FinishSpan"/> or
-    /// <see cref="Span.Finish"/>).
+    /// <see cref="Instrumentation.Span.Finish"/>).
     /// </summary>
     /// <param name="name">The operation name.</param>
     /// <param name="traceId">The trace to join; default the current trace, else a new one.</param>
@@ -217,18 +221,18 @@ public sealed class Tracer
         if (parentSpanId is not null) parentId = TraceIds.ParseSpanIdArgument(parentSpanId, nameof(parentSpanId));
         if (!IsEnabled) return _inert;
 
-        var timestamp = GetTimestamp();
-        var current = _current.Value;
+        var timestamp = Clock.GetTimestamp();
         Instrumentation.Span span;
         if (traceId is null && parentSpanId is null)
         {
-            span = StartChildOf(current, name, timestamp, SpanKind.Internal, active: false);
+            span = _starter.StartChild(name, SpanKind.Internal, timestamp, active: false);
         }
         else
         {
+            var current = CurrentContext;
             if (traceId is null)
             {
-                if (current is null)
+                if (!current.IsValid)
                 {
                     throw new ArgumentException($"Span '{name}': a parent span id needs a trace id when no trace is current.", nameof(traceId));
                 }
@@ -237,40 +241,25 @@ public sealed class Tracer
                 low = current.TraceIdLow;
             }
 
-            var sameTrace = current is not null && current.TraceIdHigh == high && current.TraceIdLow == low;
-            if (parentSpanId is null)
+            var sameTrace = current.IsValid && current.TraceIdHigh == high && current.TraceIdLow == low;
+            if (sameTrace && (parentSpanId is null || current.SpanIdValue == parentId))
             {
-                // A root of the named trace, or a child of the current span when that is in the same trace.
-                span = sameTrace ? StartChildOf(current, name, timestamp, SpanKind.Internal, active: false) : Create(this, name, high, low, ShouldSample(high), timestamp, SpanKind.Internal, active: false);
+                // A child of the current span (or a root of the current StartTrace trace).
+                span = _starter.StartChild(name, SpanKind.Internal, timestamp, active: false);
             }
-            else if (sameTrace && !current!.IsAnchor && current.SpanIdValue == parentId)
+            else if (parentSpanId is null)
             {
-                span = StartChildOf(current, name, timestamp, SpanKind.Internal, active: false);
+                span = _starter.StartRootOf(high, low, name, timestamp, active: false);
             }
             else
             {
-                var placeholder = Instrumentation.Span.CreateRemoteParent(this, new SpanContext(high, low, parentId, ShouldSample(high), null, isRemote: false), previous: null, remote: false);
-                span = Create(placeholder, name, high, low, placeholder.IsSampled, timestamp, SpanKind.Internal, active: false);
+                var parent = new SpanContext(high, low, parentId, _starter.Sampling.SampleNewTrace(high), null, isRemote: false);
+                span = _starter.StartUnder(parent, name, SpanKind.Internal, timestamp, active: false);
             }
         }
 
         if (attributes is not null) SetAttributes(span, attributes);
         return span;
-    }
-
-    /// <summary>
-    /// Starts a span that is a child of the current span and is current until it ends, at a timestamp the
-    /// caller already took; generated code shares that timestamp with a timer and a counter.
-    /// </summary>
-    /// <param name="name">The operation name.</param>
-    /// <param name="startTimestamp">A timestamp from the monitor's <see cref="TimeProvider.GetTimestamp"/>.</param>
-    /// <param name="kind">The span's role.</param>
-    public Span StartActiveSpan(string name, long startTimestamp, SpanKind kind = SpanKind.Internal)
-    {
-        ValidateName(name);
-        ValidateKind(kind);
-        if (!IsEnabled) return _inert;
-        return StartChildOf(_current.Value, name, startTimestamp, kind, active: true);
     }
 
     /// <summary>Ends a span (the first end wins; later calls do nothing).</summary>
@@ -283,13 +272,13 @@ public sealed class Tracer
         span.Finish(status, error);
     }
 
-    /// <summary>The retained (finished) span with this id, or <see langword="null"/>.</summary>
+    /// <summary>The span with this id, running or retained, or <see langword="null"/>.</summary>
     /// <param name="spanId">16 hex digits.</param>
     /// <exception cref="ArgumentException">The id is malformed.</exception>
     public Span? GetSpan(string spanId)
     {
         var id = TraceIds.ParseSpanIdArgument(spanId, nameof(spanId));
-        return Volatile.Read(ref _store).Find(id);
+        return ActiveSpans.Find(id) is { } running && ReferenceEquals(running.Tracer, this) ? running : FindRetained(id);
     }
 
     /// <summary>The retained (finished) spans of one trace, by start time; empty for an unknown trace.</summary>
@@ -298,11 +287,11 @@ public sealed class Tracer
     public IReadOnlyList<Span> GetTraceSpans(string traceId)
     {
         TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
-        return SortByStart(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low));
+        return SpanOrder.ByStart(SnapshotOf(high, low));
     }
 
     /// <summary>Every retained (finished) span, by start time.</summary>
-    public IReadOnlyList<Span> GetAllSpans() => SortByStart(Volatile.Read(ref _store).Snapshot());
+    public IReadOnlyList<Span> GetAllSpans() => SpanOrder.ByStart(Snapshot());
 
     /// <summary>
     /// Forgets every retained span. Spans still running are kept when they end; the count of dropped
@@ -314,97 +303,105 @@ public sealed class Tracer
         Interlocked.Add(ref _droppedBeforeClear, previous.Dropped);
     }
 
-    /// <summary>
-    /// The trace in the Jaeger UI's JSON format: <c>{"data":[{"traceID","spans","processes"}]}</c>, ids in
-    /// hex, times in microseconds, typed tags, <c>CHILD_OF</c> references, events as logs and the
-    /// monitor's service name as the process. An unknown trace gives an empty <c>data</c> array.
-    /// </summary>
-    /// <param name="traceId">32 hex digits.</param>
-    /// <exception cref="ArgumentException">The id is malformed.</exception>
-    public JsonObject ExportJaeger(string traceId)
+    /// <summary>The innermost span of the process current on this async flow that records, or <see langword="null"/> (the exception tracker's question).</summary>
+    internal static Instrumentation.Span? FindCurrentRecordingSpan()
     {
-        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
-        return ToJsonObject(GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)));
+        var entry = AmbientSpans.Entry;
+        var activity = Activity.Current;
+        if (AmbientSpans.IsInnermost(entry, activity)) return entry as RecordedSpan;
+        return FindSpanOf(activity!);
     }
-
-    /// <summary>Every retained trace in the Jaeger UI's JSON format (one <c>data</c> entry per trace, oldest first).</summary>
-    public JsonObject ExportJaeger() => ToJsonObject(GroupByTrace(Volatile.Read(ref _store).Snapshot()));
 
     /// <summary>
-    /// Streams every retained trace in the Jaeger UI's JSON format to <paramref name="stream"/> through a
-    /// pooled buffer. A failing stream is contained: it is counted in
-    /// <see cref="MonitorStatistics.ExportErrors"/> and never thrown.
+    /// The ids of what is current on this async flow, for correlating logs: the innermost span (ours, even
+    /// sampled out, or any library's activity), or the trace of <see cref="StartTrace"/> before its first span
+    /// (no span id). <paramref name="current"/> is that span, activity or trace (the same object while it stays
+    /// current); <paramref name="serviceName"/> is the owning tracer's, when the span is ours.
     /// </summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <returns><see langword="true"/> when everything was written.</returns>
-    public bool WriteJaeger(Stream stream)
+    internal static bool TryGetCorrelation(out object current, out string traceId, out string? spanId, out string? serviceName)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        return WriteJaeger(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot()));
+        var entry = AmbientSpans.Entry;
+        var activity = Activity.Current;
+        if (AmbientSpans.IsInnermost(entry, activity))
+        {
+            switch (entry)
+            {
+                case Instrumentation.Span span:
+                    (current, traceId, spanId, serviceName) = (span, span.TraceId, span.SpanId, span.Tracer.ServiceName);
+                    return true;
+                case TraceAnchor anchor:
+                    (current, traceId, spanId, serviceName) = (anchor, anchor.TraceId, null, anchor.Tracer.ServiceName);
+                    return true;
+            }
+        }
+        else if (activity!.IdFormat == ActivityIdFormat.W3C)
+        {
+            current = activity;
+            traceId = activity.TraceId.ToHexString();
+            spanId = activity.SpanId.ToHexString();
+            serviceName = FindSpanOf(activity)?.Tracer.ServiceName;
+            return true;
+        }
+
+        (current, traceId, spanId, serviceName) = (string.Empty, string.Empty, null, null);
+        return false;
     }
 
-    /// <summary>Streams one trace in the Jaeger UI's JSON format (an empty <c>data</c> array for an unknown trace).</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="traceId">32 hex digits.</param>
-    /// <returns><see langword="true"/> when everything was written.</returns>
-    /// <exception cref="ArgumentException">The id is malformed.</exception>
-    public bool WriteJaeger(Stream stream, string traceId)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
-        return WriteJaeger(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)));
-    }
+    /// <summary>Our span (own or collected) for an activity, or <see langword="null"/>.</summary>
+    internal static Instrumentation.Span? FindSpanOf(Activity activity)
+        => activity.IdFormat == ActivityIdFormat.W3C && ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is ActivitySpan span && ReferenceEquals(span.Activity, activity) ? span : null;
 
-    /// <summary>A timestamp from the monitor's clock; the system clock is called directly (no virtual call).</summary>
-    internal long GetTimestamp() => _systemClock ? Stopwatch.GetTimestamp() : TimeProvider.GetTimestamp();
+    /// <summary>Starts the span of one generated execution at a timestamp the caller took (shared with its timer and counter).</summary>
+    internal Instrumentation.Span StartGenerated(string name, long startTimestamp, SpanKind kind = SpanKind.Internal, bool active = true)
+        => IsEnabled ? _starter.StartChild(name, kind, startTimestamp, active) : _inert;
+
+    /// <summary>Retained spans, oldest finished first (what exporters read).</summary>
+    internal List<Instrumentation.Span> Snapshot() => Volatile.Read(ref _store).Snapshot();
+
+    /// <summary>Retained spans of one trace, oldest finished first.</summary>
+    internal List<Instrumentation.Span> SnapshotOf(ulong traceIdHigh, ulong traceIdLow)
+        => Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == traceIdHigh && span.TraceIdLow == traceIdLow);
+
+    internal Instrumentation.Span? FindRetained(ulong spanId) => Volatile.Read(ref _store).Find(spanId);
+
+    /// <summary>Whether this tracer collects any source (then its spans are activities once a collected source exists).</summary>
+    internal bool CollectsAny => IsEnabled && (_collectedExact.Count > 0 || _collectedPrefixes.Length > 0);
 
     /// <summary>
-    /// Streams every retained trace in the Jaeger UI's JSON format without blocking on the stream (for
-    /// an HTTP response, for example): traces are written into a pooled buffer that is flushed
-    /// asynchronously every 64 KiB. A failing stream is contained and counted like
-    /// <see cref="WriteJaeger(Stream)"/>; cancellation is thrown.
+    /// Whether spans may be carrier activities: when collecting, unless ids must be reproducible
+    /// (<see cref="TracingOptions.IdSeed"/>: an activity picks its own span id).
     /// </summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="cancellationToken">Cancels the export.</param>
-    /// <returns><see langword="true"/> when everything was written.</returns>
-    public Task<bool> WriteJaegerAsync(Stream stream, CancellationToken cancellationToken = default)
+    internal bool UsesCarriers { get; }
+
+    internal bool Collects(string sourceName)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        return WriteJaegerAsync(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot()), cancellationToken);
+        if (_collectedExact.Contains(sourceName)) return true;
+        foreach (var prefix in _collectedPrefixes)
+        {
+            if (sourceName.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
     }
 
-    /// <summary>Streams one trace in the Jaeger UI's JSON format without blocking on the stream.</summary>
-    /// <param name="stream">A writable stream.</param>
-    /// <param name="traceId">32 hex digits.</param>
-    /// <param name="cancellationToken">Cancels the export.</param>
-    /// <returns><see langword="true"/> when everything was written.</returns>
-    /// <exception cref="ArgumentException">The id is malformed.</exception>
-    public Task<bool> WriteJaegerAsync(Stream stream, string traceId, CancellationToken cancellationToken = default)
+    internal bool TryReserveCollected()
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        TraceIds.ParseTraceIdArgument(traceId, nameof(traceId), out var high, out var low);
-        return WriteJaegerAsync(stream, GroupByTrace(Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == high && span.TraceIdLow == low)), cancellationToken);
+        if (Interlocked.Increment(ref _collectedInFlight) <= _maxCollectedInFlight) return true;
+        Interlocked.Decrement(ref _collectedInFlight);
+        Interlocked.Increment(ref _uncollected);
+        return false;
     }
 
-    internal long ToUtcTicks(long timestamp)
+    internal void ReleaseCollected() => Interlocked.Decrement(ref _collectedInFlight);
+
+    internal void CountLocalRootStarted() => _activeRoots.Increment();
+
+    internal void CountSampledOut() => Interlocked.Increment(ref _sampledOut);
+
+    internal void OnEnded(Instrumentation.Span span)
     {
-        var delta = timestamp - _anchorTimestamp;
-        var ticks = _anchorUtcTicks + (_timestampsPerTick > 0 ? delta / _timestampsPerTick : (long)(delta * _ticksPerTimestamp));
-
-        // A clock that misbehaves must not make reading a span throw.
-        return Math.Clamp(ticks, DateTimeOffset.MinValue.UtcTicks, DateTimeOffset.MaxValue.UtcTicks);
-    }
-
-    internal DateTimeOffset ToWallClock(long timestamp) => new(ToUtcTicks(timestamp), TimeSpan.Zero);
-
-    internal double ToMilliseconds(long elapsedTimestamps) => Math.Max(0, elapsedTimestamps * _millisecondsPerTimestamp);
-
-    internal long InstrumentationErrors => Interlocked.Read(ref _instrumentationErrors);
-
-    internal void OnEnded(Span span)
-    {
+        ActiveSpans.Remove(span);
         if (span.IsLocalRoot) _activeRoots.Decrement();
-        if (ActivityBridge.HasInFlight) ActivityBridge.Stop(this, span);
         try
         {
             Volatile.Read(ref _store).Add(span);
@@ -412,14 +409,22 @@ public sealed class Tracer
         catch (Exception exception)
         {
             // The ring is allocated on first use; a huge MaxRetainedSpans must not fail the user's Dispose.
-            Interlocked.Increment(ref _instrumentationErrors);
-            InstrumentationEventSource.Log.InstrumentationFailed("tracing.retention", exception);
+            ReportInstrumentationFailure("tracing.retention", exception);
         }
     }
 
-    internal void RestoreCurrent(Span span, Span? previous)
+    internal void ReportListenerFailure(Exception exception) => ReportInstrumentationFailure("tracing.activity", exception);
+
+    internal void ReportInstrumentationFailure(string component, Exception exception)
     {
-        if (ReferenceEquals(_current.Value, span)) _current.Value = previous;
+        Interlocked.Increment(ref _instrumentationErrors);
+        InstrumentationEventSource.Log.InstrumentationFailed(component, exception);
+    }
+
+    internal void ReportExportFailure(string format, Exception exception)
+    {
+        Interlocked.Increment(ref _exportErrors);
+        InstrumentationEventSource.Log.ExportFailed(format, exception);
     }
 
     private static void ValidateName(string name)
@@ -432,181 +437,16 @@ public sealed class Tracer
         if (kind is < SpanKind.Internal or > SpanKind.Consumer) throw new ArgumentOutOfRangeException(nameof(kind), kind, $"{kind} is not a SpanKind.");
     }
 
-    private static void SetAttributes(Span span, IReadOnlyDictionary<string, object?> attributes)
+    private static void SetAttributes(Instrumentation.Span span, IReadOnlyDictionary<string, object?> attributes)
     {
         foreach (var (key, value) in attributes) span.SetAttribute(key, value);
     }
 
-    /// <summary>Spans grouped by trace, traces in order of their first span, spans by start time.</summary>
-    private static List<List<Span>> GroupByTrace(List<Span> spans)
+    private Instrumentation.Span? FindCurrentSpan()
     {
-        var traces = new List<List<Span>>();
-        var index = new Dictionary<(ulong, ulong), List<Span>>();
-        foreach (var span in SortByStart(spans))
-        {
-            if (!index.TryGetValue((span.TraceIdHigh, span.TraceIdLow), out var trace))
-            {
-                trace = [];
-                index.Add((span.TraceIdHigh, span.TraceIdLow), trace);
-                traces.Add(trace);
-            }
-
-            trace.Add(span);
-        }
-
-        return traces;
+        var entry = AmbientSpans.Entry;
+        var activity = Activity.Current;
+        if (AmbientSpans.IsInnermost(entry, activity)) return entry as Instrumentation.Span;
+        return FindSpanOf(activity!);
     }
-
-    private static List<Span> SortByStart(List<Span> spans)
-    {
-        // Stable: spans that started at the same instant keep their finishing order.
-        var keyed = new (long Start, int Order, Span Span)[spans.Count];
-        for (var i = 0; i < keyed.Length; i++) keyed[i] = (spans[i].StartTimestamp, i, spans[i]);
-        Array.Sort(keyed, static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Order.CompareTo(b.Order));
-        for (var i = 0; i < keyed.Length; i++) spans[i] = keyed[i].Span;
-        return spans;
-    }
-
-    private JsonObject ToJsonObject(List<List<Span>> traces)
-    {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        try
-        {
-            JaegerJsonWriter.Write(buffer, traces, this);
-            return JsonNode.Parse(buffer.WrittenSpan)!.AsObject();
-        }
-        catch (Exception exception)
-        {
-            ReportExportFailure(exception);
-            return new JsonObject { ["data"] = new JsonArray(), ["total"] = 0, ["limit"] = 0, ["offset"] = 0, ["errors"] = null };
-        }
-    }
-
-    private bool WriteJaeger(Stream stream, List<List<Span>> traces)
-    {
-        try
-        {
-            using var output = new StreamBufferWriter(stream);
-            JaegerJsonWriter.Write(output, traces, this);
-            output.Flush();
-            return true;
-        }
-        catch (Exception exception)
-        {
-            ReportExportFailure(exception);
-            return false;
-        }
-    }
-
-    private async Task<bool> WriteJaegerAsync(Stream stream, List<List<Span>> traces, CancellationToken cancellationToken)
-    {
-        const int FlushThreshold = 64 * 1024;
-        var buffer = new PooledBufferWriter();
-        try
-        {
-            var writer = JaegerJsonWriter.CreateWriter(buffer);
-            await using (writer.ConfigureAwait(false))
-            {
-                JaegerJsonWriter.WriteStart(writer);
-                foreach (var trace in traces)
-                {
-                    JaegerJsonWriter.WriteTrace(writer, trace, this);
-                    writer.Flush();
-                    if (buffer.WrittenCount < FlushThreshold) continue;
-                    await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-                    buffer.Reset();
-                }
-
-                JaegerJsonWriter.WriteEnd(writer, traces.Count);
-                writer.Flush();
-            }
-
-            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            ReportExportFailure(exception);
-            return false;
-        }
-        finally
-        {
-            buffer.Dispose();
-        }
-    }
-
-    private void ReportExportFailure(Exception exception)
-    {
-        Interlocked.Increment(ref _exportErrors);
-        InstrumentationEventSource.Log.ExportFailed("jaeger", exception);
-    }
-
-    private Span StartChildOf(Span? parent, string name, long startTimestamp, SpanKind kind, bool active)
-    {
-        if (parent is null) return StartRoot(name, startTimestamp, kind, active);
-
-        // A sampled-out parent's children share its context: nothing to record, nothing to allocate.
-        if (!parent.IsSampled) return parent.GetOrCreateView();
-
-        var spanId = NewPublishedSpanId(name, parent.TraceIdHigh, parent.TraceIdLow, parent.IsAnchor ? 0 : parent.SpanIdValue, kind, startTimestamp, active, out var activity);
-        var span = Instrumentation.Span.CreateRecording(parent, name, parent.TraceIdHigh, parent.TraceIdLow, spanId, startTimestamp, kind, active);
-        if (activity is not null) ActivityBridge.Attach(span, activity);
-        if (parent.IsAnchor) _activeRoots.Increment();
-        if (active) _current.Value = span;
-        return span;
-    }
-
-    private Span StartRoot(string name, long startTimestamp, SpanKind kind, bool active)
-    {
-        // A span started inside an ASP.NET Core request or any other Activity joins that trace.
-        if (ActivityBridge.TryGetIncomingParent(out var incoming))
-        {
-            var placeholder = Instrumentation.Span.CreateRemoteParent(this, incoming, _current.Value, remote: true);
-            var child = Create(placeholder, name, incoming.TraceIdHigh, incoming.TraceIdLow, incoming.IsSampled, startTimestamp, kind, active);
-            if (active) _current.Value = child;
-            return child;
-        }
-
-        NewTraceId(out var high, out var low);
-        var span = Create(this, name, high, low, ShouldSample(high), startTimestamp, kind, active);
-        if (active) _current.Value = span;
-        return span;
-    }
-
-    private Span Create(object parentOrTracer, string name, ulong high, ulong low, bool sampled, long startTimestamp, SpanKind kind, bool active)
-    {
-        if (!sampled) return Instrumentation.Span.CreateNonRecording(parentOrTracer, name, high, low, NewSpanId(), startTimestamp, kind, active);
-        var parentSpanId = parentOrTracer is Span { IsAnchor: false } parentSpan ? parentSpan.SpanIdValue : 0;
-        var spanId = NewPublishedSpanId(name, high, low, parentSpanId, kind, startTimestamp, active, out var activity);
-        var span = Instrumentation.Span.CreateRecording(parentOrTracer, name, high, low, spanId, startTimestamp, kind, active);
-        if (activity is not null) ActivityBridge.Attach(span, activity);
-        if (span.IsLocalRoot) _activeRoots.Increment();
-        return span;
-    }
-
-    /// <summary>A new span id, or, while an ActivityListener listens, the id of the activity published for the span.</summary>
-    private ulong NewPublishedSpanId(string name, ulong high, ulong low, ulong parentSpanId, SpanKind kind, long startTimestamp, bool active, out Activity? activity)
-    {
-        activity = null;
-        if (!ActivityBridge.IsListening) return NewSpanId();
-        var published = ActivityBridge.TryStart(this, name, high, low, parentSpanId, kind, startTimestamp, active, out activity);
-        return published != 0 ? published : NewSpanId();
-    }
-
-    internal void ReportBridgeFailure(Exception exception)
-    {
-        Interlocked.Increment(ref _instrumentationErrors);
-        InstrumentationEventSource.Log.InstrumentationFailed("tracing.activity", exception);
-    }
-
-    private ulong NewSpanId() => _seededIds is null ? TraceIds.NewSpanId() : _seededIds.NewSpanId();
-
-    private void NewTraceId(out ulong high, out ulong low)
-    {
-        if (_seededIds is null) TraceIds.NewTraceId(out high, out low);
-        else _seededIds.NewTraceId(out high, out low);
-    }
-
-    private bool ShouldSample(ulong traceIdHigh) => _sampleAll || TraceIds.SamplingValue(traceIdHigh) < _samplingThreshold;
 }

@@ -348,18 +348,18 @@ public sealed class FlowTelemetryTests
         {
             var monitor = AgentMonitor.Current;
             var clock = monitor.Options.TimeProvider;
-            var span = monitor.Tracer.StartActiveSpan("node." + Name, clock.GetTimestamp());
+            var span = monitor.Tracer.StartGenerated("node." + Name, clock.GetTimestamp());
             span.SetAttribute("node", Name);
             try
             {
                 var result = base.InvokeNode(shared);
-                span.End(SpanStatus.Ok, null, clock.GetTimestamp());
+                span.EndAt(SpanStatus.Ok, clock.GetTimestamp());
                 return result;
             }
             catch (Exception exception)
             {
                 span.RecordException(exception);
-                span.End(SpanStatus.Error, null, clock.GetTimestamp());
+                span.EndAt(SpanStatus.Error, clock.GetTimestamp());
                 throw;
             }
         }

@@ -55,7 +55,7 @@ public sealed class HostileTracingTests
                 options = new MonitorOptions();
             }
 
-            var tracer = new Tracer(options);
+            var tracer = new Tracer(options.ToTracingOptions());
             foreach (var spec in specs) spec.Run(tracer);
 
             var retained = tracer.GetAllSpans();

@@ -7,7 +7,7 @@ public sealed class SamplingTests
     [Fact]
     public void A_sampled_out_span_records_nothing_but_propagates_its_context()
     {
-        var tracer = new Tracer(new MonitorOptions { SamplingRatio = 0 });
+        var tracer = new Tracer(new TracingOptions { SamplingRatio = 0 });
         using (var root = tracer.Span("root"))
         {
             Assert.False(root.IsRecording);
@@ -24,7 +24,7 @@ public sealed class SamplingTests
             Assert.EndsWith("-00", tracer.CurrentContext.ToTraceParent(), StringComparison.Ordinal);
             Assert.Contains(root.TraceId, tracer.CurrentContext.ToTraceParent(), StringComparison.Ordinal);
 
-            using var grandchild = tracer.StartActiveSpan("grandchild", 0);
+            using var grandchild = tracer.StartGenerated("grandchild", 0);
             Assert.Equal(root.TraceId, grandchild.TraceId);
         }
 
@@ -36,7 +36,7 @@ public sealed class SamplingTests
     [Fact]
     public void A_sampled_out_span_allocates_nothing()
     {
-        var tracer = new Tracer(new MonitorOptions { SamplingRatio = 0 });
+        var tracer = new Tracer(new TracingOptions { SamplingRatio = 0 });
         using var root = tracer.Span("root");
         RunChildren(tracer, 100); // warm up (creates the shared child view once)
 
@@ -51,9 +51,9 @@ public sealed class SamplingTests
                     child.SetAttribute("ignored", "value");
                 }
 
-                var generated = tracer.StartActiveSpan("generated", 1, SpanKind.Internal);
+                var generated = tracer.StartGenerated("generated", 1, SpanKind.Internal);
                 generated.SetAttribute("node", "Load");
-                generated.End(SpanStatus.Ok, null, 2);
+                generated.EndAt(SpanStatus.Ok, 2);
             }
         }
     }
@@ -61,7 +61,7 @@ public sealed class SamplingTests
     [Fact]
     public void A_disabled_tracer_allocates_nothing()
     {
-        var tracer = new Tracer(new MonitorOptions { EnableTracing = false });
+        var tracer = new Tracer(new TracingOptions { Enabled = false });
         Assert.Equal(0, Allocations.Measure(() =>
         {
             for (var i = 0; i < 10_000; i++)
@@ -75,7 +75,7 @@ public sealed class SamplingTests
     [Fact]
     public void The_ratio_decides_roots_and_children_follow_their_parent()
     {
-        var tracer = new Tracer(new MonitorOptions { SamplingRatio = 0.25 });
+        var tracer = new Tracer(new TracingOptions { SamplingRatio = 0.25 });
         var sampled = 0;
         for (var i = 0; i < 4000; i++)
         {
@@ -93,8 +93,8 @@ public sealed class SamplingTests
     [Fact]
     public void The_decision_for_a_trace_id_is_deterministic_across_tracers()
     {
-        var a = new Tracer(new MonitorOptions { SamplingRatio = 0.5 });
-        var b = new Tracer(new MonitorOptions { SamplingRatio = 0.5 });
+        var a = new Tracer(new TracingOptions { SamplingRatio = 0.5 });
+        var b = new Tracer(new TracingOptions { SamplingRatio = 0.5 });
         for (var i = 0; i < 200; i++)
         {
             var traceId = a.StartTrace("t");

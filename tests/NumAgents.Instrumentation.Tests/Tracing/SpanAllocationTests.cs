@@ -6,7 +6,8 @@ public sealed class SpanAllocationTests
     [Fact]
     public void A_root_span_start_and_finish_allocates_one_small_span_and_one_execution_context()
     {
-        var tracer = new Tracer(new MonitorOptions { MaxRetainedSpans = 1024 });
+        // Collecting no other library's activities, so that nothing makes this tracer's spans activities.
+        var tracer = new Tracer(new TracingOptions { MaxRetainedSpans = 1024, CollectedActivitySources = [] });
         for (var i = 0; i < 2048; i++) RootSpan(tracer); // fills the ring once
 
         const int count = 10_000;
@@ -14,9 +15,9 @@ public sealed class SpanAllocationTests
         for (var i = 0; i < count; i++) RootSpan(tracer);
         var perSpan = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)count;
 
-        // 88 B span + 72 B for the async-local change (ExecutionContext + its one-entry map).
+        // 96 B span + 72 B for the async-local change (ExecutionContext + its one-entry map).
         // System.Diagnostics.Activity allocates about 417 B for the same work.
-        Assert.InRange(perSpan, 1, 160);
+        Assert.InRange(perSpan, 1, 168);
 
         static void RootSpan(Tracer tracer)
         {

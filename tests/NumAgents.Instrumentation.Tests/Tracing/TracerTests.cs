@@ -109,6 +109,8 @@ public sealed partial class TracerTests
     [Fact]
     public void StartSpan_joins_a_given_trace_and_parent()
     {
+        // Before any trace is current on this flow, a parent id alone names nothing.
+        Assert.Throws<ArgumentException>(() => new Tracer().StartSpan("x", parentSpanId: "00f067aa0ba902b7"));
         var tracer = new Tracer();
         var traceId = tracer.StartTrace("t");
         var root = tracer.StartSpan("root", traceId: traceId);
@@ -127,21 +129,20 @@ public sealed partial class TracerTests
 
         Assert.Throws<ArgumentException>(() => tracer.StartSpan("x", traceId: "nothex"));
         Assert.Throws<ArgumentException>(() => tracer.StartSpan("x", traceId: traceId, parentSpanId: "123"));
-        Assert.Throws<ArgumentException>(() => new Tracer().StartSpan("x", parentSpanId: root.SpanId));
     }
 
     [Fact]
     public void The_first_finish_wins_and_later_ones_are_harmless()
     {
         var fake = new FakeTimeProvider();
-        var tracer = new Tracer(new MonitorOptions { TimeProvider = fake });
+        var tracer = new Tracer(new TracingOptions { TimeProvider = fake });
         var span = tracer.StartSpan("manual");
         fake.Advance(TimeSpan.FromMilliseconds(5));
         tracer.FinishSpan(span, SpanStatus.Error, error: "timeout");
         fake.Advance(TimeSpan.FromMilliseconds(5));
         tracer.FinishSpan(span);
         span.Finish(SpanStatus.Ok);
-        span.End(SpanStatus.Ok, null, fake.GetTimestamp());
+        span.EndAt(SpanStatus.Ok, fake.GetTimestamp());
         span.Dispose();
 
         Assert.Equal(SpanStatus.Error, span.Status);
@@ -151,7 +152,7 @@ public sealed partial class TracerTests
     }
 
     [Fact]
-    public void A_running_span_has_no_end_and_is_not_retained()
+    public void A_running_span_has_no_end_is_found_by_id_and_is_listed_once_it_ends()
     {
         var tracer = new Tracer();
         var span = tracer.StartSpan("running");
@@ -159,8 +160,11 @@ public sealed partial class TracerTests
         Assert.Null(span.DurationMs);
         Assert.False(span.IsEnded);
         Assert.Equal(SpanStatus.Unset, span.Status);
-        Assert.Null(tracer.GetSpan(span.SpanId));
+        Assert.Same(span, tracer.GetSpan(span.SpanId));
+        Assert.Null(new Tracer().GetSpan(span.SpanId));
+        Assert.Empty(tracer.GetAllSpans());
         span.Finish();
+        Assert.Single(tracer.GetAllSpans());
         Assert.Same(span, tracer.GetSpan(span.SpanId));
         Assert.Null(tracer.GetSpan("00f067aa0ba902b7"));
         Assert.Throws<ArgumentException>(() => tracer.GetSpan("nope"));
@@ -224,7 +228,7 @@ public sealed partial class TracerTests
     public void Events_carry_their_attributes_and_timestamps()
     {
         var fake = new FakeTimeProvider(new DateTimeOffset(2025, 1, 21, 10, 30, 0, TimeSpan.Zero));
-        var tracer = new Tracer(new MonitorOptions { TimeProvider = fake });
+        var tracer = new Tracer(new TracingOptions { TimeProvider = fake });
         using var span = tracer.Span("payment_processing");
         fake.Advance(TimeSpan.FromMilliseconds(3));
         span.AddEvent("validation_started");
@@ -255,7 +259,7 @@ public sealed partial class TracerTests
         var tracer = new Tracer();
         var other = tracer.StartSpan("batch-input");
         other.Finish();
-        using var span = tracer.StartActiveSpan("consume", TimeProvider.System.GetTimestamp(), SpanKind.Consumer);
+        using var span = tracer.StartGenerated("consume", TimeProvider.System.GetTimestamp(), SpanKind.Consumer);
         span.AddLink(other.Context, new Dictionary<string, object?> { ["reason"] = "batch" });
         Assert.Equal(SpanKind.Consumer, span.Kind);
         var link = Assert.Single(span.Links);
@@ -263,7 +267,7 @@ public sealed partial class TracerTests
         Assert.Equal(other.SpanId, link.Context.SpanId);
         Assert.Equal("batch", link.Attributes["reason"]);
         Assert.Throws<ArgumentException>(() => span.AddLink(default));
-        Assert.Throws<ArgumentOutOfRangeException>(() => tracer.StartActiveSpan("x", 0, (SpanKind)42));
+        Assert.Throws<ArgumentOutOfRangeException>(() => tracer.Span("x", other.Context, (SpanKind)42));
     }
 
     [Fact]
@@ -271,7 +275,7 @@ public sealed partial class TracerTests
     {
         var start = new DateTimeOffset(2025, 1, 21, 10, 30, 0, TimeSpan.Zero);
         var fake = new FakeTimeProvider(start);
-        var tracer = new Tracer(new MonitorOptions { TimeProvider = fake });
+        var tracer = new Tracer(new TracingOptions { TimeProvider = fake });
         fake.Advance(TimeSpan.FromTicks(12_345));
         var span = tracer.Span("timed");
         fake.Advance(TimeSpan.FromMilliseconds(250.5));
@@ -286,13 +290,13 @@ public sealed partial class TracerTests
     public void StartActiveSpan_and_End_use_the_callers_timestamps_and_restore_the_previous_span()
     {
         var fake = new FakeTimeProvider();
-        var tracer = new Tracer(new MonitorOptions { TimeProvider = fake });
+        var tracer = new Tracer(new TracingOptions { TimeProvider = fake });
         using var outer = tracer.Span("outer");
         var start = fake.GetTimestamp();
-        var span = tracer.StartActiveSpan("node.Load", start, SpanKind.Internal);
+        var span = tracer.StartGenerated("node.Load", start, SpanKind.Internal);
         Assert.Same(span, tracer.CurrentSpan);
         Assert.Equal(outer.SpanId, span.ParentSpanId);
-        span.End(SpanStatus.Ok, null, start + TimeSpan.FromMilliseconds(12).Ticks);
+        span.EndAt(SpanStatus.Ok, start + TimeSpan.FromMilliseconds(12).Ticks);
         Assert.Same(outer, tracer.CurrentSpan);
         Assert.Equal(12, span.DurationMs);
         Assert.Equal(SpanStatus.Ok, span.Status);
@@ -365,21 +369,32 @@ public sealed partial class TracerTests
             Assert.Null(monitor.Tracer.CurrentSpan);
         }
 
-        monitor.Tracer.StartActiveSpan("y", 0).End(SpanStatus.Error, "x", 1);
+        monitor.Tracer.StartGenerated("y", 0).EndAt(SpanStatus.Error, 1, "x");
         Assert.Empty(monitor.Tracer.GetAllSpans());
         Assert.Matches(TraceIdPattern(), monitor.Tracer.StartTrace("t"));
         Assert.False(monitor.GetStatistics().TracingEnabled);
     }
 
     [Fact]
-    public void Two_monitors_keep_separate_current_spans()
+    public void A_span_of_one_monitor_inside_a_span_of_another_joins_its_trace_and_each_retains_its_own()
     {
         var a = new AgentMonitor("a");
         var b = new AgentMonitor("b");
-        using var spanA = a.Tracer.Span("a");
-        using var spanB = b.Tracer.Span("b");
-        Assert.Null(spanB.ParentSpanId);
-        Assert.Same(spanA, a.Tracer.CurrentSpan);
-        Assert.Same(spanB, b.Tracer.CurrentSpan);
+        using (var spanA = a.Tracer.Span("a"))
+        {
+            using (var spanB = b.Tracer.Span("b"))
+            {
+                Assert.Equal(spanA.SpanId, spanB.ParentSpanId);
+                Assert.Equal(spanA.TraceId, spanB.TraceId);
+                Assert.Same(spanB, a.Tracer.CurrentSpan);
+                Assert.Same(spanB, b.Tracer.CurrentSpan);
+            }
+
+            Assert.Same(spanA, b.Tracer.CurrentSpan);
+        }
+
+        Assert.Equal("a", Assert.Single(a.Tracer.GetAllSpans()).Name);
+        Assert.Equal("b", Assert.Single(b.Tracer.GetAllSpans()).Name);
+        Assert.Equal(1, b.GetStatistics().SpansCount);
     }
 }

@@ -106,7 +106,7 @@ internal static class JaegerJsonWriter
         writer.WriteStartArray(Spans);
         foreach (var span in spans)
         {
-            WriteSpan(writer, span, tracer, hex);
+            WriteSpan(writer, span, hex);
         }
 
         writer.WriteEndArray();
@@ -123,7 +123,7 @@ internal static class JaegerJsonWriter
         writer.WriteEndObject();
     }
 
-    private static void WriteSpan(Utf8JsonWriter writer, Span span, Tracer tracer, Span<byte> hex)
+    private static void WriteSpan(Utf8JsonWriter writer, Span span, Span<byte> hex)
     {
         writer.WriteStartObject();
         WriteTraceId(writer, TraceId, span.TraceIdHigh, span.TraceIdLow, hex);
@@ -142,13 +142,13 @@ internal static class JaegerJsonWriter
 
         writer.WriteEndArray();
 
-        var startTicks = tracer.ToUtcTicks(span.StartTimestamp);
-        var endTicks = tracer.ToUtcTicks(span.EndTimestamp);
+        var startTicks = span.StartUtcTicks;
+        var endTicks = span.EndUtcTicks;
         writer.WriteNumber(StartTime, ToUnixMicroseconds(startTicks));
         writer.WriteNumber(Duration, Math.Max(0, (endTicks - startTicks) / 10));
 
         writer.WriteStartArray(Tags);
-        foreach (var (key, value) in span.AttributeList.AsSpan())
+        foreach (var (key, value) in span.AttributeSnapshot.AsSpan())
         {
             WriteTag(writer, key, value);
         }
@@ -205,7 +205,7 @@ internal static class JaegerJsonWriter
                 break;
         }
 
-        if (span.ParentObject is { IsAnchor: true } anchor) WriteTag(writer, "trace.name", anchor.Name);
+        if (span.TraceName is { } traceName) WriteTag(writer, "trace.name", traceName);
     }
 
     private static void WriteWarnings(Utf8JsonWriter writer, Span span)

@@ -121,7 +121,7 @@ public sealed class JaegerExportTests
     public void Times_are_integer_microseconds_from_the_fake_clock()
     {
         var fake = new FakeTimeProvider(Epoch);
-        var tracer = new Tracer(new MonitorOptions { TimeProvider = fake });
+        var tracer = new Tracer(new TracingOptions { TimeProvider = fake });
         var span = tracer.Span("timed");
         fake.Advance(TimeSpan.FromTicks(12_345_678)); // 1,234,567.8 µs
         span.Dispose();
@@ -145,7 +145,7 @@ public sealed class JaegerExportTests
     [Fact]
     public void The_all_traces_export_and_the_stream_hold_every_trace()
     {
-        var tracer = new Tracer(new MonitorOptions { ServiceName = "many" });
+        var tracer = new Tracer(new TracingOptions { ServiceName = "many" });
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
@@ -242,7 +242,7 @@ public sealed class JaegerExportTests
         var tags = ReadTags(tracer.ExportJaeger(traceId)["data"]![0]!["spans"]![0]!["tags"]!.AsArray());
         Assert.Equal(("string", (object?)"user_registration"), tags["trace.name"]);
 
-        var sampledOut = new Tracer(new MonitorOptions { SamplingRatio = 0 });
+        var sampledOut = new Tracer(new TracingOptions { SamplingRatio = 0 });
         using (var span = sampledOut.Span("dropped"))
         {
             Assert.Empty(sampledOut.ExportJaeger(span.TraceId)["data"]!.AsArray());
@@ -297,13 +297,13 @@ public sealed class JaegerExportTests
                 fake.Advance(TimeSpan.FromMilliseconds(2.25));
             }
 
-            using (var fetch = tracer.StartActiveSpan("fetch_data", fake.GetTimestamp(), SpanKind.Client))
+            using (var fetch = tracer.StartGenerated("fetch_data", fake.GetTimestamp(), SpanKind.Client))
             {
                 fetch.AddLink(other.Context);
                 fetch.AddEvent("query_sent", new Dictionary<string, object?> { ["rows"] = 10L, ["table"] = "users" });
                 fake.Advance(TimeSpan.FromMilliseconds(4));
                 fetch.RecordException(new TimeoutException("database timeout"));
-                fetch.End(SpanStatus.Error, null, fake.GetTimestamp());
+                fetch.EndAt(SpanStatus.Error, fake.GetTimestamp());
             }
 
             fake.Advance(TimeSpan.FromMilliseconds(1));

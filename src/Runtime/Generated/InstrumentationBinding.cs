@@ -105,7 +105,7 @@ public sealed class InstrumentationBinding
         try
         {
             var start = _clock.GetTimestamp();
-            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartActiveSpan(_spanName, start)));
+            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartGenerated(_spanName, start)));
         }
         catch (Exception exception)
         {
@@ -131,9 +131,8 @@ public sealed class InstrumentationBinding
     {
         try
         {
-            if (_tracer is null) return new InstrumentedCall(this, _clock.GetTimestamp(), null);
-            var span = Annotate(_tracer.StartSpan(_spanName));
-            return new InstrumentedCall(this, span.IsRecording ? span.StartTimestamp : _clock.GetTimestamp(), span);
+            var start = _clock.GetTimestamp();
+            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartGenerated(_spanName, start, active: false)));
         }
         catch (Exception exception)
         {
@@ -158,7 +157,7 @@ public sealed class InstrumentationBinding
             {
                 _timer?.Record(milliseconds);
                 _successes?.Increment();
-                span?.End(SpanStatus.Ok, null, endTimestamp);
+                span?.EndAt(SpanStatus.Ok, endTimestamp);
                 return;
             }
 
@@ -168,7 +167,7 @@ public sealed class InstrumentationBinding
             {
                 span.RecordException(exception);
                 span.SetAttribute("error_type", errorType);
-                span.End(SpanStatus.Error, null, endTimestamp);
+                span.EndAt(SpanStatus.Error, endTimestamp);
             }
 
             if (_timer is null && !_counting) return;

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using NumAgents.Instrumentation.Internal;
+using NumAgents.Instrumentation.Logging;
 
-namespace NumAgents.Instrumentation.Logging;
+namespace NumAgents.Instrumentation.Monitoring;
 
 /// <summary>
 /// Writes <see cref="AgentMonitor"/>'s log records: through an <see cref="ILogger"/> from
@@ -11,15 +12,10 @@ namespace NumAgents.Instrumentation.Logging;
 internal sealed class MonitorLogger
 {
     private readonly MonitorOptions _options;
-    private readonly Tracer _tracer;
     private ILogger? _logger;
     private long _errors;
 
-    public MonitorLogger(MonitorOptions options, Tracer tracer)
-    {
-        _options = options;
-        _tracer = tracer;
-    }
+    public MonitorLogger(MonitorOptions options) => _options = options;
 
     public long Errors => Interlocked.Read(ref _errors);
 
@@ -33,14 +29,8 @@ internal sealed class MonitorLogger
             if (!logger.IsEnabled(level)) return;
 
             // The current span, or the trace started by StartTrace before any span (trace id only).
-            var current = _tracer.CurrentRaw;
             string? traceId = null, spanId = null;
-            if (current is not null)
-            {
-                traceId = current.TraceId;
-                if (!current.IsAnchor) spanId = current.SpanId;
-            }
-
+            if (Tracer.TryGetCorrelation(out _, out var currentTraceId, out var currentSpanId, out _)) (traceId, spanId) = (currentTraceId, currentSpanId);
             var state = new MonitorLogState(_options.ServiceName, message, traceId, spanId, extra);
             logger.Log(level, default, state, exception, MonitorLogState.Format);
         }

@@ -21,6 +21,14 @@ public readonly struct InstrumentedCall
         _span = span;
     }
 
+    /// <summary>
+    /// Stops making the execution's span the current span of this async flow without ending it: generated
+    /// code calls it in the synchronous frame that called a method returning a task, before returning that
+    /// task, so the caller's code after the call is not part of the span. The span ends later with
+    /// <see cref="Succeeded"/> or <see cref="Failed"/>.
+    /// </summary>
+    public void LeaveScope() => _span?.LeaveScope();
+
     /// <summary>Records a successful execution.</summary>
     public void Succeeded() => _binding?.Complete(_startTimestamp, _span, exception: null);
 

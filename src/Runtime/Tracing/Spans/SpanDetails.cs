@@ -1,6 +1,3 @@
-using System.Runtime.CompilerServices;
-using NumAgents.Instrumentation.Logging;
-
 namespace NumAgents.Instrumentation.Tracing;
 
 /// <summary>
@@ -15,9 +12,7 @@ namespace NumAgents.Instrumentation.Tracing;
 /// <see cref="SpanDetailsRare"/>.
 /// </para>
 /// <para>
-/// Writers take a spin lock (<see cref="Acquire"/>): the critical sections are a few stores, never block
-/// and are almost always uncontended (a span is usually written by one flow), so it costs one interlocked
-/// operation where a monitor also looks up the thread id.
+/// Writers take a spin lock (<see cref="Acquire"/>, see <see cref="SpinGate"/>).
 /// </para>
 /// </remarks>
 internal sealed class SpanDetails
@@ -54,12 +49,7 @@ internal sealed class SpanDetails
 
     public int EventCount => _eventCount;
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Guard Acquire()
-    {
-        if (Interlocked.CompareExchange(ref _lock, 1, 0) != 0) SpinUntilAcquired();
-        return new Guard(this);
-    }
+    public SpinGate Acquire() => SpinGate.Enter(ref _lock);
 
     /// <summary>Sets, replaces or (for a null value) removes an attribute. Call under the lock.</summary>
     public void SetAttribute(string key, object? value, int limit)
@@ -162,32 +152,4 @@ internal sealed class SpanDetails
         if (index == 1) return ref _attribute1;
         return ref _moreAttributes![index - InlineAttributes];
     }
-
-    private void SpinUntilAcquired()
-    {
-        var spinner = default(SpinWait);
-        do
-        {
-            spinner.SpinOnce();
-        }
-        while (Interlocked.CompareExchange(ref _lock, 1, 0) != 0);
-    }
-
-    /// <summary>Releases the lock when disposed (a <c>using</c> around the critical section).</summary>
-    public readonly ref struct Guard(SpanDetails owner)
-    {
-        public void Dispose() => Volatile.Write(ref owner._lock, 0);
-    }
-}
-
-/// <summary>Rarely needed span data: links, id text and logging scope caches, drop counts.</summary>
-internal sealed class SpanDetailsRare
-{
-    public List<SpanLink>? Links;
-    public string? TraceIdText;
-    public string? SpanIdText;
-    public SpanCorrelationScope? CorrelationScope;
-    public int DroppedAttributes;
-    public int DroppedEvents;
-    public int DroppedLinks;
 }

@@ -1,0 +1,12 @@
+namespace NumAgents.Instrumentation.Tracing;
+
+/// <summary>Rarely needed span data: links, id text, drop counts.</summary>
+internal sealed class SpanDetailsRare
+{
+    public List<SpanLink>? Links;
+    public string? TraceIdText;
+    public string? SpanIdText;
+    public int DroppedAttributes;
+    public int DroppedEvents;
+    public int DroppedLinks;
+}

@@ -1,9 +1,11 @@
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NumAgents.Instrumentation;
+using NumAgents.Instrumentation.Hosting;
+using NumAgents.Instrumentation.Monitoring;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -15,15 +17,25 @@ public static class NumAgentsServiceCollectionExtensions
 
     /// <summary>
     /// Registers one <see cref="AgentMonitor"/> singleton built from <see cref="MonitorOptions"/>
-    /// (<c>services.Configure&lt;MonitorOptions&gt;</c> works too). Unless the options name them, the
-    /// container's <see cref="ILoggerFactory"/> and <see cref="TimeProvider"/> are used.
+    /// (<c>services.Configure&lt;MonitorOptions&gt;</c> works too), and makes it the monitor of the host:
+    /// <see cref="AgentMonitor.Current"/> for its hosted services and, in ASP.NET Core, for every request,
+    /// so generated instrumentation, flows and log correlation record into it with no other code. Unless
+    /// the options name them, the container's <see cref="ILoggerFactory"/> and <see cref="TimeProvider"/>
+    /// are used.
     /// </summary>
     /// <remarks>
+    /// <para>
+    /// Outside any host scope (code on a thread of its own, say), <see cref="AgentMonitor.Current"/> is the
+    /// registered monitor when the process has exactly one; with two hosts in one process each host's work
+    /// stays with its own monitor and nothing is guessed for the rest.
+    /// </para>
+    /// <para>
     /// Ordinary <see cref="ILogger"/> calls are correlated with the current span: unless the container
     /// already has an <see cref="IExternalScopeProvider"/>, a <see cref="TraceCorrelationScopeProvider"/>
     /// is registered, which the container's logger factory uses for every provider that supports
     /// external scopes. It follows the current span of this monitor once the monitor exists (of
     /// <see cref="AgentMonitor.Current"/> before that), so resolving it never needs the monitor.
+    /// </para>
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options.</param>
@@ -51,17 +63,29 @@ public static class NumAgentsServiceCollectionExtensions
 
             var monitor = new AgentMonitor(options);
             provider.GetRequiredService<RegisteredMonitorTracer>().Tracer = monitor.Tracer;
+            HostMonitors.Register(monitor);
             return monitor;
         });
+
+        // First among hosted services, so that those started after it run in its scope.
+        if (!services.Any(static d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(HostMonitorScope)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, HostMonitorScope>());
+        }
+
         return services;
     }
 
     /// <summary>
     /// Registers monitoring with options bound from configuration: the <c>NumAgents:Monitoring</c>
-    /// section of <paramref name="configuration"/> (or <paramref name="configuration"/> itself when it
-    /// has no such section). Keys: <c>ServiceName</c>, <c>EnableMetrics</c>, <c>EnableTracing</c>,
-    /// <c>EnableLogging</c>, <c>MaxLabelSetsPerMetric</c>, <c>MaxRetainedSpans</c>,
-    /// <c>DefaultHistogramBuckets</c> (an array). Invalid values throw naming the key.
+    /// section of <paramref name="configuration"/> (or <paramref name="configuration"/> itself when it has no
+    /// such section). Every option a host tunes has a key: <c>ServiceName</c>, <c>EnableMetrics</c>,
+    /// <c>EnableTracing</c>, <c>EnableLogging</c>, <c>MinimumLogLevel</c>, <c>MaxLabelSetsPerMetric</c>,
+    /// <c>MaxRetainedSpans</c>, <c>SamplingRatio</c>, <c>AttributeValueLengthLimit</c>,
+    /// <c>CollectedActivitySources</c> (an array, which replaces the default list),
+    /// <c>MaxCollectedActivitiesInFlight</c>, <c>DefaultHistogramBuckets</c> (an array) and <c>IdSeed</c>.
+    /// A value that does not convert throws naming the key; a value out of range throws naming the option
+    /// when the monitor is built.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration root or the monitoring section.</param>
@@ -72,49 +96,14 @@ public static class NumAgentsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(DefaultSectionName);
         var source = section.Exists() ? section : configuration;
-        services.AddOptions<MonitorOptions>().Configure(options => Bind(source, options));
+        services.AddOptions<MonitorOptions>().Configure(options =>
+        {
+            var bound = new MonitoringConfiguration();
+            source.Bind(bound);
+            bound.ApplyTo(options);
+        });
         return services.AddNumAgentsMonitoring(configure);
     }
-
-    // Bound by hand rather than through Configuration.Binder: seven keys do not justify a
-    // reflection-based dependency, and this stays trimming- and AOT-safe.
-    private static void Bind(IConfiguration source, MonitorOptions options)
-    {
-        if (source["ServiceName"] is { } serviceName) options.ServiceName = serviceName;
-        options.EnableMetrics = ReadBool(source, "EnableMetrics", options.EnableMetrics);
-        options.EnableTracing = ReadBool(source, "EnableTracing", options.EnableTracing);
-        options.EnableLogging = ReadBool(source, "EnableLogging", options.EnableLogging);
-        options.MaxLabelSetsPerMetric = ReadInt(source, "MaxLabelSetsPerMetric", options.MaxLabelSetsPerMetric);
-        options.MaxRetainedSpans = ReadInt(source, "MaxRetainedSpans", options.MaxRetainedSpans);
-        var buckets = source.GetSection("DefaultHistogramBuckets").GetChildren().ToList();
-        if (buckets.Count > 0)
-        {
-            options.DefaultHistogramBuckets = buckets
-                .OrderBy(child => int.TryParse(child.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : int.MaxValue)
-                .Select(child => ParseDouble(child.Path, child.Value))
-                .ToArray();
-        }
-    }
-
-    private static bool ReadBool(IConfiguration source, string key, bool fallback)
-    {
-        var text = source[key];
-        if (text is null) return fallback;
-        return bool.TryParse(text, out var value) ? value : throw Invalid(key, text, "true or false");
-    }
-
-    private static int ReadInt(IConfiguration source, string key, int fallback)
-    {
-        var text = source[key];
-        if (text is null) return fallback;
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid(key, text, "an integer");
-    }
-
-    private static double ParseDouble(string key, string? text)
-        => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Invalid(key, text, "a number");
-
-    private static InvalidOperationException Invalid(string key, string? text, string expected)
-        => new($"Monitoring configuration key '{key}' has the value '{text}', which is not {expected}.");
 
     /// <summary>The tracer of the container's monitor, once it has been built.</summary>
     private sealed class RegisteredMonitorTracer

@@ -27,7 +27,7 @@ internal sealed class SpanStarter
     public SamplingPolicy Sampling => _sampling;
 
     /// <summary>Whether spans start as activities now: published (someone listens to our source) or carriers (this tracer collects, and a collected source exists).</summary>
-    private bool UsesActivities => ActivityPublisher.IsPublishing || (_tracer.UsesCarriers && ActivityCollector.CollectedSourceSeen);
+    private bool UsesActivities => ActivityPublisher.IsPublishing || (_tracer.UsesCarriers && _tracer.CollectedSourceSeen);
 
     /// <summary>Starts a child of whatever is current on this async flow, or the root of a new trace.</summary>
     public Span StartChild(string name, SpanKind kind, long timestamp, bool active)

@@ -82,8 +82,9 @@ public sealed class Tracer
         _inert = NonRecordingSpan.CreateInert(this);
         _starter = new SpanStarter(this, new SamplingPolicy(options.SamplingRatio), options.IdSeed is { } seed ? new SeededIdGenerator(seed) : null);
         _maxCollectedInFlight = options.MaxCollectedActivitiesInFlight;
+        CollectedPatterns = [.. options.CollectedActivitySources.Distinct(StringComparer.Ordinal)];
         var prefixes = new List<string>();
-        foreach (var source in options.CollectedActivitySources)
+        foreach (var source in CollectedPatterns)
         {
             if (source.EndsWith('*')) prefixes.Add(source[..^1]);
             else _collectedExact.Add(source);
@@ -373,12 +374,29 @@ public sealed class Tracer
     /// </summary>
     internal bool UsesCarriers { get; }
 
+    /// <summary>Whether a source this tracer collects exists in the process (set by <see cref="ActivityCollector"/>; never unset).</summary>
+    internal bool CollectedSourceSeen { get; set; }
+
     internal bool Collects(string sourceName)
     {
         if (_collectedExact.Contains(sourceName)) return true;
         foreach (var prefix in _collectedPrefixes)
         {
             if (sourceName.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The collected source names and patterns as configured (<c>*</c> suffix for a prefix).</summary>
+    internal IReadOnlyList<string> CollectedPatterns { get; }
+
+    /// <summary>Whether <paramref name="sourceName"/> matches one of <paramref name="patterns"/> (an exact name, or a prefix ending in <c>*</c>).</summary>
+    internal static bool Matches(IReadOnlyList<string> patterns, string sourceName)
+    {
+        foreach (var pattern in patterns)
+        {
+            if (pattern.EndsWith('*') ? sourceName.StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.Ordinal) : string.Equals(pattern, sourceName, StringComparison.Ordinal)) return true;
         }
 
         return false;

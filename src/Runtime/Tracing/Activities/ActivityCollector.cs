@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using NumAgents.Instrumentation.Internal;
 
@@ -17,23 +18,27 @@ namespace NumAgents.Instrumentation.Tracing;
 /// </para>
 /// <para>
 /// For an activity of another library to become a child of our span, our span must be
-/// <see cref="Activity.Current"/> when it starts, that is, an activity itself. So once a collected source
-/// exists in the process (<see cref="CollectedSourceSeen"/>), the spans of tracers that collect are
-/// activities (see <see cref="ActivityPublisher"/>). In a process where no collected source exists (a
-/// console agent without an LLM client or HttpClient), spans stay small.
+/// <see cref="Activity.Current"/> when it starts, that is, an activity itself. So once a source that a
+/// tracer collects exists in the process (<see cref="Tracer.CollectedSourceSeen"/>), that tracer's spans
+/// are activities (see <see cref="ActivityPublisher"/>). In a process where none exists (a console agent
+/// without an LLM client or HttpClient), spans stay small.
 /// </para>
 /// </remarks>
 internal static class ActivityCollector
 {
     private static readonly Lock _gate = new();
+    private static readonly List<string> _listenedPatterns = [];
+
+    // Names of the sources our listeners listen to; concurrent, because sources are created on any thread
+    // while a listener is being added under the gate.
+    private static readonly ConcurrentDictionary<string, bool> _listenedSources = new(StringComparer.Ordinal);
     private static WeakReference<Tracer>[] _tracers = [];
-    private static ActivityListener? _foreignListener;
-    private static volatile bool _collectedSourceSeen;
 
-    /// <summary>Whether a source that some registered tracer collects has been created in the process.</summary>
-    public static bool CollectedSourceSeen => _collectedSourceSeen;
-
-    /// <summary>Registers a tracer that collects activities of the sources its options name.</summary>
+    /// <summary>
+    /// Registers a tracer that collects activities of the sources its options name. Listeners decide what
+    /// to listen to when they are added, so names no listener covers yet get a listener of their own; a
+    /// listener is never replaced, so no activity starting meanwhile is missed.
+    /// </summary>
     public static void Register(Tracer tracer)
     {
         lock (_gate)
@@ -45,35 +50,37 @@ internal static class ActivityCollector
             }
 
             live.Add(new WeakReference<Tracer>(tracer));
-            _tracers = [.. live];
+            Volatile.Write(ref _tracers, [.. live]);
 
-            // A new list of source names: listeners decide what to listen to when they are added, so the
-            // foreign listener is replaced to see the new names.
-            _foreignListener?.Dispose();
-            _foreignListener = new ActivityListener
+            var uncovered = tracer.CollectedPatterns.Where(pattern => !_listenedPatterns.Contains(pattern)).ToArray();
+            if (uncovered.Length == 0)
             {
-                ShouldListenTo = ShouldListenTo,
+                // Every source it collects is listened to already: does one of them exist?
+                tracer.CollectedSourceSeen = _listenedSources.Keys.Any(tracer.Collects);
+                return;
+            }
+
+            _listenedPatterns.AddRange(uncovered);
+            ActivitySource.AddActivityListener(new ActivityListener
+            {
+                ShouldListenTo = source => ShouldListenTo(source, uncovered),
                 Sample = Sample,
                 ActivityStarted = OnStarted,
                 ActivityStopped = OnStopped,
-            };
-            ActivitySource.AddActivityListener(_foreignListener);
+            });
         }
     }
 
-    private static bool ShouldListenTo(ActivitySource source)
+    private static bool ShouldListenTo(ActivitySource source, string[] patterns)
     {
-        if (ReferenceEquals(source, ActivityPublisher.Source)) return false;
+        if (ReferenceEquals(source, ActivityPublisher.Source) || !Tracer.Matches(patterns, source.Name)) return false;
+        _listenedSources.TryAdd(source.Name, true);
         foreach (var reference in Volatile.Read(ref _tracers))
         {
-            if (reference.TryGetTarget(out var tracer) && tracer.Collects(source.Name))
-            {
-                _collectedSourceSeen = true;
-                return true;
-            }
+            if (reference.TryGetTarget(out var tracer) && tracer.Collects(source.Name)) tracer.CollectedSourceSeen = true;
         }
 
-        return false;
+        return true;
     }
 
     private static ActivitySamplingResult Sample(ref ActivityCreationOptions<ActivityContext> options)
@@ -99,7 +106,9 @@ internal static class ActivityCollector
             if (!activity.Recorded || activity.ParentSpanId == default) return;
             if (ActiveSpans.Find(ActivityIds.Read(activity.ParentSpanId)) is not { IsRecording: true } parent) return;
             var tracer = parent.Tracer;
-            if (!tracer.Collects(activity.Source.Name) || !tracer.TryReserveCollected()) return;
+
+            // Two of our listeners may both listen to a source that two patterns match: collect once.
+            if (!tracer.Collects(activity.Source.Name) || ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is not null || !tracer.TryReserveCollected()) return;
             var span = ActivitySpan.Collected(tracer, activity);
             if (!ActiveSpans.TryAdd(span)) tracer.ReleaseCollected();
         }

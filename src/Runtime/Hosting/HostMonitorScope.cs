@@ -11,11 +11,12 @@ namespace NumAgents.Instrumentation.Hosting;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Hosted services: the host starts them one after another from one async flow, so the monitor made
-/// current here, in the first <see cref="StartAsync"/>, is current for every hosted service started after
-/// it and for the work they start (a <c>BackgroundService</c>'s <c>ExecuteAsync</c>). With
-/// <c>HostOptions.ServicesStartConcurrently</c> each service starts on a flow of its own; code there
-/// records into the process's only registered monitor, when there is only one.
+/// Hosted services: the host resolves them inside its own <c>StartAsync</c>, then starts each one from
+/// there, each call in a frame of its own (so a change made inside one service's <c>StartAsync</c> would
+/// not reach the next). This service is resolved with them, and its constructor makes the monitor current
+/// on the host's starting flow itself, so it is current for every hosted service and for the work they
+/// start (a <c>BackgroundService</c>'s <c>ExecuteAsync</c>), whatever their order. Code that runs where no
+/// scope reaches records into the process's only registered monitor, when there is only one.
 /// </para>
 /// <para>
 /// Requests: the web host's <see cref="DiagnosticListener"/> (<c>Microsoft.AspNetCore</c>, from the
@@ -25,21 +26,27 @@ namespace NumAgents.Instrumentation.Hosting;
 /// (integration tests) never record into each other's monitor.
 /// </para>
 /// </remarks>
-internal sealed class HostMonitorScope(IServiceProvider services) : IHostedService, IObserver<KeyValuePair<string, object?>>
+internal sealed class HostMonitorScope : IHostedService, IObserver<KeyValuePair<string, object?>>
 {
     private const string RequestActivity = "Microsoft.AspNetCore.Hosting.HttpRequestIn";
     private const string RequestStart = RequestActivity + ".Start";
 
-    private AgentMonitor? _monitor;
+    private readonly IServiceProvider _services;
+    private readonly AgentMonitor _monitor;
     private IDisposable? _subscription;
+
+    public HostMonitorScope(IServiceProvider services)
+    {
+        _services = services;
+        _monitor = services.GetRequiredService<AgentMonitor>();
+
+        // In the constructor on purpose: it runs in the host's StartAsync, whose flow starts every hosted service.
+        AgentMonitor.SetAmbient(_monitor);
+    }
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var monitor = _monitor = services.GetRequiredService<AgentMonitor>();
-
-        // Not async on purpose: the change to the current monitor must stay on the host's starting flow.
-        AgentMonitor.SetAmbient(monitor);
-        if (services.GetService<DiagnosticListener>() is { Name: "Microsoft.AspNetCore" } listener)
+        if (_services.GetService<DiagnosticListener>() is { Name: "Microsoft.AspNetCore" } listener)
         {
             _subscription = listener.Subscribe(this, static (name, _, _) => name is RequestActivity or RequestStart);
         }
@@ -57,7 +64,7 @@ internal sealed class HostMonitorScope(IServiceProvider services) : IHostedServi
     void IObserver<KeyValuePair<string, object?>>.OnNext(KeyValuePair<string, object?> value)
     {
         // Raised synchronously on the request's flow, before the pipeline runs: the request runs in this scope.
-        if (value.Key == RequestStart && _monitor is { } monitor) AgentMonitor.SetAmbient(monitor);
+        if (value.Key == RequestStart) AgentMonitor.SetAmbient(_monitor);
     }
 
     void IObserver<KeyValuePair<string, object?>>.OnError(Exception error)

@@ -67,11 +67,8 @@ public static class NumAgentsServiceCollectionExtensions
             return monitor;
         });
 
-        // First among hosted services, so that those started after it run in its scope.
-        if (!services.Any(static d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(HostMonitorScope)))
-        {
-            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, HostMonitorScope>());
-        }
+        // A hosted service, so that the host resolves it where it starts its hosted services (see HostMonitorScope).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HostMonitorScope>());
 
         return services;
     }

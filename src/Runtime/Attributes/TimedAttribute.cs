@@ -35,7 +35,7 @@ public sealed class TimedAttribute : Attribute
 
     /// <summary>
     /// Bucket upper bounds in milliseconds, finite and strictly increasing; <see langword="null"/> for
-    /// the monitor's <see cref="MonitorOptions.DefaultHistogramBuckets"/>.
+    /// the monitor's <c>MonitorOptions.DefaultHistogramBuckets</c>.
     /// </summary>
     public double[]? Buckets { get; set; }
 

@@ -4,7 +4,7 @@ namespace NumAgents.Instrumentation.Internal;
 
 /// <summary>
 /// Where the toolkit reports its own failures. Instrumentation never throws into the application:
-/// a failure is counted in <see cref="MonitorStatistics"/> and written here.
+/// a failure is counted in <c>MonitorStatistics</c> and written here.
 /// </summary>
 [EventSource(Name = "NumAgents-Instrumentation")]
 internal sealed class InstrumentationEventSource : EventSource

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NumAgents.Instrumentation.Logging;
+using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation;
 
@@ -61,7 +62,7 @@ public sealed class TraceCorrelationScopeProvider : IExternalScopeProvider
     public void ForEachScope<TState>(Action<object?, TState> callback, TState state)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (Tracer.TryGetCorrelation(out var current, out var traceId, out var spanId, out var serviceName))
+        if (CurrentSpans.TryGetCorrelation(out var current, out var traceId, out var spanId, out var serviceName))
         {
             var service = serviceName ?? (_tracer ?? _tracerSource?.Invoke())?.ServiceName;
             var scope = t_lastScope;

@@ -158,7 +158,7 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
         SampledOutTraces = Tracer.SampledOutTraces,
         ActiveSpans = Tracer.ActiveSpanCount,
         TruncatedAttributeValues = Tracer.Limits.Truncated,
-        UncollectedActivities = Tracer.UncollectedActivities,
+        UncollectedActivities = Tracer.Collection.Uncollected,
     };
 
     /// <summary>

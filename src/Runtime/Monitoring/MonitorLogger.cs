@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using NumAgents.Instrumentation.Internal;
 using NumAgents.Instrumentation.Logging;
+using NumAgents.Instrumentation.Tracing;
 
 namespace NumAgents.Instrumentation.Monitoring;
 
@@ -30,7 +31,7 @@ internal sealed class MonitorLogger
 
             // The current span, or the trace started by StartTrace before any span (trace id only).
             string? traceId = null, spanId = null;
-            if (Tracer.TryGetCorrelation(out _, out var currentTraceId, out var currentSpanId, out _)) (traceId, spanId) = (currentTraceId, currentSpanId);
+            if (CurrentSpans.TryGetCorrelation(out _, out var currentTraceId, out var currentSpanId, out _)) (traceId, spanId) = (currentTraceId, currentSpanId);
             var state = new MonitorLogState(_options.ServiceName, message, traceId, spanId, extra);
             logger.Log(level, default, state, exception, MonitorLogState.Format);
         }

@@ -15,7 +15,7 @@ public sealed class SpanEvent
     /// <summary>The event's name, for example <c>email_queued</c> or <c>exception</c>.</summary>
     public string Name { get; }
 
-    /// <summary>When the event happened, from the monitor's <see cref="MonitorOptions.TimeProvider"/>.</summary>
+    /// <summary>When the event happened, from the tracer's clock (<see cref="TracingOptions.TimeProvider"/>).</summary>
     public DateTimeOffset Timestamp => new(UtcTicks, TimeSpan.Zero);
 
     /// <summary>The event's attributes (string, bool, long, double or arrays of those).</summary>

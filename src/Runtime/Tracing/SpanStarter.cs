@@ -27,7 +27,7 @@ internal sealed class SpanStarter
     public SamplingPolicy Sampling => _sampling;
 
     /// <summary>Whether spans start as activities now: published (someone listens to our source) or carriers (this tracer collects, and a collected source exists).</summary>
-    private bool UsesActivities => ActivityPublisher.IsPublishing || (_tracer.UsesCarriers && _tracer.CollectedSourceSeen);
+    private bool UsesActivities => ActivityPublisher.IsPublishing || (_tracer.UsesCarriers && _tracer.Collection.SourceSeen);
 
     /// <summary>Starts a child of whatever is current on this async flow, or the root of a new trace.</summary>
     public Span StartChild(string name, SpanKind kind, long timestamp, bool active)
@@ -99,10 +99,10 @@ internal sealed class SpanStarter
     {
         ActivityIds.Read(parent.TraceId, out var high, out var low);
         // Ours: published through our source, or a carrier (an activity without a source that is one of our spans).
-        var ours = ReferenceEquals(parent.Source, ActivityPublisher.Source) || (parent.Source.Name.Length == 0 && Tracer.FindSpanOf(parent) is { IsForeign: false });
+        var ours = ReferenceEquals(parent.Source, ActivityPublisher.Source) || (parent.Source.Name.Length == 0 && CurrentSpans.FindSpanOf(parent) is { IsForeign: false });
 
         // Under a sampled-out span of ours nothing records: its children share it, as for our own spans.
-        if (ours && !parent.Recorded && Tracer.FindSpanOf(parent) is ActivitySpan sampledOut) return sampledOut.GetOrCreateView();
+        if (ours && !parent.Recorded && CurrentSpans.FindSpanOf(parent) is ActivitySpan sampledOut) return sampledOut.GetOrCreateView();
 
         // A span of ours already made the sampling decision; another library's activity may not have.
         var sampled = ours ? parent.Recorded : _sampling.SampleUnder(parent, high);

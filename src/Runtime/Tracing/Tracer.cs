@@ -49,17 +49,12 @@ public sealed class Tracer
     private readonly NonRecordingSpan _inert;
     private readonly int _maxRetainedSpans;
     private readonly SpanStarter _starter;
-    private readonly HashSet<string> _collectedExact = new(StringComparer.Ordinal);
-    private readonly string[] _collectedPrefixes;
-    private readonly int _maxCollectedInFlight;
     private readonly StripedCounter _activeRoots = new();
     private SpanStore _store;
     private long _droppedBeforeClear;
     private long _exportErrors;
     private long _instrumentationErrors;
     private long _sampledOut;
-    private long _collectedInFlight;
-    private long _uncollected;
 
     /// <summary>Creates an enabled tracer with default options.</summary>
     public Tracer()
@@ -81,20 +76,11 @@ public sealed class Tracer
         _store = new SpanStore(_maxRetainedSpans);
         _inert = NonRecordingSpan.CreateInert(this);
         _starter = new SpanStarter(this, new SamplingPolicy(options.SamplingRatio), options.IdSeed is { } seed ? new SeededIdGenerator(seed) : null);
-        _maxCollectedInFlight = options.MaxCollectedActivitiesInFlight;
-        CollectedPatterns = [.. options.CollectedActivitySources.Distinct(StringComparer.Ordinal)];
-        var prefixes = new List<string>();
-        foreach (var source in CollectedPatterns)
-        {
-            if (source.EndsWith('*')) prefixes.Add(source[..^1]);
-            else _collectedExact.Add(source);
-        }
-
-        _collectedPrefixes = [.. prefixes];
-        UsesCarriers = CollectsAny && options.IdSeed is null;
+        Collection = new CollectedSources(IsEnabled ? options.CollectedActivitySources : [], options.MaxCollectedActivitiesInFlight);
+        UsesCarriers = Collection.Any && options.IdSeed is null;
         if (!IsEnabled) return;
         ExceptionTracker.EnsureInstalled();
-        if (CollectsAny) ActivityCollector.Register(this);
+        if (Collection.Any) ActivityCollector.Register(this);
     }
 
     /// <summary>Whether this tracer records. A disabled tracer accepts every call and returns a span that records nothing.</summary>
@@ -108,28 +94,14 @@ public sealed class Tracer
     /// activities this tracer collected. A sampled-out span is current like any other (it carries the
     /// trace's context); a trace started by <see cref="StartTrace"/> with no span yet has no current span.
     /// </summary>
-    public Span? CurrentSpan => FindCurrentSpan();
+    public Span? CurrentSpan => CurrentSpans.Find();
 
     /// <summary>
     /// The context that children and injected headers continue: the current span's, that of the trace
     /// started by <see cref="StartTrace"/>, or that of <see cref="Activity.Current"/> (any library's);
     /// <see langword="default"/> (invalid) when there is none.
     /// </summary>
-    public SpanContext CurrentContext
-    {
-        get
-        {
-            var entry = AmbientSpans.Entry;
-            var activity = Activity.Current;
-            if (!AmbientSpans.IsInnermost(entry, activity)) return activity!.IdFormat == ActivityIdFormat.W3C ? ActivityIds.FromActivity(activity) : default;
-            return entry switch
-            {
-                Span span => span.Context,
-                TraceAnchor anchor => anchor.Context,
-                _ => default,
-            };
-        }
-    }
+    public SpanContext CurrentContext => CurrentSpans.Context();
 
     internal SpanClock Clock { get; }
 
@@ -147,7 +119,14 @@ public sealed class Tracer
 
     internal long SampledOutTraces => Interlocked.Read(ref _sampledOut);
 
-    internal long UncollectedActivities => Interlocked.Read(ref _uncollected);
+    /// <summary>What this tracer collects of other libraries' activities.</summary>
+    internal CollectedSources Collection { get; }
+
+    /// <summary>
+    /// Whether spans may be carrier activities: when collecting, unless ids must be reproducible
+    /// (<see cref="TracingOptions.IdSeed"/>: an activity picks its own span id).
+    /// </summary>
+    internal bool UsesCarriers { get; }
 
     internal int ActiveSpanCount => ActiveSpans.Count(this);
 
@@ -304,54 +283,6 @@ public sealed class Tracer
         Interlocked.Add(ref _droppedBeforeClear, previous.Dropped);
     }
 
-    /// <summary>The innermost span of the process current on this async flow that records, or <see langword="null"/> (the exception tracker's question).</summary>
-    internal static Instrumentation.Span? FindCurrentRecordingSpan()
-    {
-        var entry = AmbientSpans.Entry;
-        var activity = Activity.Current;
-        if (AmbientSpans.IsInnermost(entry, activity)) return entry as RecordedSpan;
-        return FindSpanOf(activity!);
-    }
-
-    /// <summary>
-    /// The ids of what is current on this async flow, for correlating logs: the innermost span (ours, even
-    /// sampled out, or any library's activity), or the trace of <see cref="StartTrace"/> before its first span
-    /// (no span id). <paramref name="current"/> is that span, activity or trace (the same object while it stays
-    /// current); <paramref name="serviceName"/> is the owning tracer's, when the span is ours.
-    /// </summary>
-    internal static bool TryGetCorrelation(out object current, out string traceId, out string? spanId, out string? serviceName)
-    {
-        var entry = AmbientSpans.Entry;
-        var activity = Activity.Current;
-        if (AmbientSpans.IsInnermost(entry, activity))
-        {
-            switch (entry)
-            {
-                case Instrumentation.Span span:
-                    (current, traceId, spanId, serviceName) = (span, span.TraceId, span.SpanId, span.Tracer.ServiceName);
-                    return true;
-                case TraceAnchor anchor:
-                    (current, traceId, spanId, serviceName) = (anchor, anchor.TraceId, null, anchor.Tracer.ServiceName);
-                    return true;
-            }
-        }
-        else if (activity!.IdFormat == ActivityIdFormat.W3C)
-        {
-            current = activity;
-            traceId = activity.TraceId.ToHexString();
-            spanId = activity.SpanId.ToHexString();
-            serviceName = FindSpanOf(activity)?.Tracer.ServiceName;
-            return true;
-        }
-
-        (current, traceId, spanId, serviceName) = (string.Empty, string.Empty, null, null);
-        return false;
-    }
-
-    /// <summary>Our span (own or collected) for an activity, or <see langword="null"/>.</summary>
-    internal static Instrumentation.Span? FindSpanOf(Activity activity)
-        => activity.IdFormat == ActivityIdFormat.W3C && ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is ActivitySpan span && ReferenceEquals(span.Activity, activity) ? span : null;
-
     /// <summary>Starts the span of one generated execution at a timestamp the caller took (shared with its timer and counter).</summary>
     internal Instrumentation.Span StartGenerated(string name, long startTimestamp, SpanKind kind = SpanKind.Internal, bool active = true)
         => IsEnabled ? _starter.StartChild(name, kind, startTimestamp, active) : _inert;
@@ -364,53 +295,6 @@ public sealed class Tracer
         => Volatile.Read(ref _store).Snapshot(span => span.TraceIdHigh == traceIdHigh && span.TraceIdLow == traceIdLow);
 
     internal Instrumentation.Span? FindRetained(ulong spanId) => Volatile.Read(ref _store).Find(spanId);
-
-    /// <summary>Whether this tracer collects any source (then its spans are activities once a collected source exists).</summary>
-    internal bool CollectsAny => IsEnabled && (_collectedExact.Count > 0 || _collectedPrefixes.Length > 0);
-
-    /// <summary>
-    /// Whether spans may be carrier activities: when collecting, unless ids must be reproducible
-    /// (<see cref="TracingOptions.IdSeed"/>: an activity picks its own span id).
-    /// </summary>
-    internal bool UsesCarriers { get; }
-
-    /// <summary>Whether a source this tracer collects exists in the process (set by <see cref="ActivityCollector"/>; never unset).</summary>
-    internal bool CollectedSourceSeen { get; set; }
-
-    internal bool Collects(string sourceName)
-    {
-        if (_collectedExact.Contains(sourceName)) return true;
-        foreach (var prefix in _collectedPrefixes)
-        {
-            if (sourceName.StartsWith(prefix, StringComparison.Ordinal)) return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>The collected source names and patterns as configured (<c>*</c> suffix for a prefix).</summary>
-    internal IReadOnlyList<string> CollectedPatterns { get; }
-
-    /// <summary>Whether <paramref name="sourceName"/> matches one of <paramref name="patterns"/> (an exact name, or a prefix ending in <c>*</c>).</summary>
-    internal static bool Matches(IReadOnlyList<string> patterns, string sourceName)
-    {
-        foreach (var pattern in patterns)
-        {
-            if (pattern.EndsWith('*') ? sourceName.StartsWith(pattern.AsSpan(0, pattern.Length - 1), StringComparison.Ordinal) : string.Equals(pattern, sourceName, StringComparison.Ordinal)) return true;
-        }
-
-        return false;
-    }
-
-    internal bool TryReserveCollected()
-    {
-        if (Interlocked.Increment(ref _collectedInFlight) <= _maxCollectedInFlight) return true;
-        Interlocked.Decrement(ref _collectedInFlight);
-        Interlocked.Increment(ref _uncollected);
-        return false;
-    }
-
-    internal void ReleaseCollected() => Interlocked.Decrement(ref _collectedInFlight);
 
     internal void CountLocalRootStarted() => _activeRoots.Increment();
 
@@ -458,13 +342,5 @@ public sealed class Tracer
     private static void SetAttributes(Instrumentation.Span span, IReadOnlyDictionary<string, object?> attributes)
     {
         foreach (var (key, value) in attributes) span.SetAttribute(key, value);
-    }
-
-    private Instrumentation.Span? FindCurrentSpan()
-    {
-        var entry = AmbientSpans.Entry;
-        var activity = Activity.Current;
-        if (AmbientSpans.IsInnermost(entry, activity)) return entry as Instrumentation.Span;
-        return FindSpanOf(activity!);
     }
 }

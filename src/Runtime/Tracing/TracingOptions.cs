@@ -1,7 +1,7 @@
 namespace NumAgents.Instrumentation;
 
 /// <summary>Settings of a <see cref="Tracer"/>. Every limit has a documented default.</summary>
-/// <remarks>An <see cref="AgentMonitor"/> builds these from its <see cref="MonitorOptions"/>; set them directly only for a tracer of your own.</remarks>
+/// <remarks>An <c>AgentMonitor</c> builds these from its <c>MonitorOptions</c>; set them directly only for a tracer of your own.</remarks>
 public sealed class TracingOptions
 {
     /// <summary>The default for <see cref="MaxRetainedSpans"/>.</summary>
@@ -47,7 +47,7 @@ public sealed class TracingOptions
     /// <summary>
     /// The longest string attribute value kept, in UTF-16 code units (default 4,096; each string of a
     /// string array counts alone). Longer values are cut (never inside a surrogate pair) and counted in
-    /// <see cref="MonitorStatistics.TruncatedAttributeValues"/>, like OpenTelemetry's <c>AttributeValueLengthLimit</c>.
+    /// <c>MonitorStatistics.TruncatedAttributeValues</c>, like OpenTelemetry's <c>AttributeValueLengthLimit</c>.
     /// </summary>
     public int AttributeValueLengthLimit { get; set; } = DefaultAttributeValueLengthLimit;
 
@@ -64,7 +64,7 @@ public sealed class TracingOptions
 
     /// <summary>
     /// Collected activities of other libraries that may be running at once (default 1,000). More are not
-    /// collected and are counted in <see cref="MonitorStatistics.UncollectedActivities"/>, so activities
+    /// collected and are counted in <c>MonitorStatistics.UncollectedActivities</c>, so activities
     /// that are never stopped cannot grow memory without bound.
     /// </summary>
     public int MaxCollectedActivitiesInFlight { get; set; } = DefaultMaxCollectedActivitiesInFlight;

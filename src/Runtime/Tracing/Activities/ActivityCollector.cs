@@ -19,7 +19,7 @@ namespace NumAgents.Instrumentation.Tracing;
 /// <para>
 /// For an activity of another library to become a child of our span, our span must be
 /// <see cref="Activity.Current"/> when it starts, that is, an activity itself. So once a source that a
-/// tracer collects exists in the process (<see cref="Tracer.CollectedSourceSeen"/>), that tracer's spans
+/// tracer collects exists in the process (<see cref="CollectedSources.SourceSeen"/>), that tracer's spans
 /// are activities (see <see cref="ActivityPublisher"/>). In a process where none exists (a console agent
 /// without an LLM client or HttpClient), spans stay small.
 /// </para>
@@ -52,11 +52,11 @@ internal static class ActivityCollector
             live.Add(new WeakReference<Tracer>(tracer));
             Volatile.Write(ref _tracers, [.. live]);
 
-            var uncovered = tracer.CollectedPatterns.Where(pattern => !_listenedPatterns.Contains(pattern)).ToArray();
+            var uncovered = tracer.Collection.Patterns.Where(pattern => !_listenedPatterns.Contains(pattern)).ToArray();
             if (uncovered.Length == 0)
             {
                 // Every source it collects is listened to already: does one of them exist?
-                tracer.CollectedSourceSeen = _listenedSources.Keys.Any(tracer.Collects);
+                tracer.Collection.SourceSeen = _listenedSources.Keys.Any(tracer.Collection.Contains);
                 return;
             }
 
@@ -73,11 +73,11 @@ internal static class ActivityCollector
 
     private static bool ShouldListenTo(ActivitySource source, string[] patterns)
     {
-        if (ReferenceEquals(source, ActivityPublisher.Source) || !Tracer.Matches(patterns, source.Name)) return false;
+        if (ReferenceEquals(source, ActivityPublisher.Source) || !CollectedSources.Matches(patterns, source.Name)) return false;
         _listenedSources.TryAdd(source.Name, true);
         foreach (var reference in Volatile.Read(ref _tracers))
         {
-            if (reference.TryGetTarget(out var tracer) && tracer.Collects(source.Name)) tracer.CollectedSourceSeen = true;
+            if (reference.TryGetTarget(out var tracer) && tracer.Collection.Contains(source.Name)) tracer.Collection.SourceSeen = true;
         }
 
         return true;
@@ -90,7 +90,7 @@ internal static class ActivityCollector
             var parent = options.Parent;
             if (parent.TraceId == default || parent.SpanId == default) return ActivitySamplingResult.None;
             var span = ActiveSpans.Find(ActivityIds.Read(parent.SpanId));
-            return span is { IsRecording: true } && span.Tracer.Collects(options.Source.Name) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None;
+            return span is { IsRecording: true } && span.Tracer.Collection.Contains(options.Source.Name) ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None;
         }
         catch (Exception exception)
         {
@@ -108,9 +108,9 @@ internal static class ActivityCollector
             var tracer = parent.Tracer;
 
             // Two of our listeners may both listen to a source that two patterns match: collect once.
-            if (!tracer.Collects(activity.Source.Name) || ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is not null || !tracer.TryReserveCollected()) return;
+            if (!tracer.Collection.Contains(activity.Source.Name) || ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is not null || !tracer.Collection.TryReserve()) return;
             var span = ActivitySpan.Collected(tracer, activity);
-            if (!ActiveSpans.TryAdd(span)) tracer.ReleaseCollected();
+            if (!ActiveSpans.TryAdd(span)) tracer.Collection.Release();
         }
         catch (Exception exception)
         {
@@ -123,7 +123,7 @@ internal static class ActivityCollector
         try
         {
             if (ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is not ActivitySpan { IsForeign: true } span || !ReferenceEquals(span.Activity, activity)) return;
-            span.Tracer.ReleaseCollected();
+            span.Tracer.Collection.Release();
             span.CompleteCollected();
         }
         catch (Exception exception)

@@ -3,7 +3,7 @@ namespace NumAgents.Instrumentation.Tracing;
 /// <summary>
 /// Applies <see cref="TracingOptions.AttributeValueLengthLimit"/> to attribute values (strings and the
 /// strings of string arrays), as OpenTelemetry's <c>AttributeValueLengthLimit</c> does, and counts every
-/// value it shortens (<see cref="MonitorStatistics.TruncatedAttributeValues"/>). A cut never splits a
+/// value it shortens (<c>MonitorStatistics.TruncatedAttributeValues</c>). A cut never splits a
 /// surrogate pair.
 /// </summary>
 internal sealed class AttributeLimits(int valueLengthLimit)

@@ -105,7 +105,7 @@ internal static class ExceptionTracker
         if (t_inHandler) return;
         var log = t_log;
         var disposed = log?.DisposedSpan;
-        var current = Tracer.FindCurrentRecordingSpan();
+        var current = CurrentSpans.FindRecording();
         if (current is null && disposed is null) return;
 
         t_inHandler = true;

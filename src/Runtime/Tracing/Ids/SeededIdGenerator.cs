@@ -1,7 +1,7 @@
 namespace NumAgents.Instrumentation.Tracing;
 
 /// <summary>
-/// Ids from one seeded generator shared by a tracer's threads (<see cref="MonitorOptions.IdSeed"/>), so a
+/// Ids from one seeded generator shared by a tracer's threads (<see cref="TracingOptions.IdSeed"/>), so a
 /// single-threaded run produces the same ids every time. A lock keeps the sequence intact.
 /// </summary>
 internal sealed class SeededIdGenerator(long seed)

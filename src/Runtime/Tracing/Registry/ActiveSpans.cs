@@ -18,7 +18,7 @@ namespace NumAgents.Instrumentation.Tracing;
 /// fills, <see cref="Capacity"/> in all. A span that finds no free slot still records, exports and is
 /// retained when it ends; it only cannot be found by id while it runs, and is counted in
 /// <see cref="Untracked"/>. A span that is never ended keeps its slot (and is visible in
-/// <see cref="MonitorStatistics.ActiveSpans"/>), so a leak is bounded and visible, never silent.
+/// <c>MonitorStatistics.ActiveSpans</c>), so a leak is bounded and visible, never silent.
 /// </para>
 /// </remarks>
 internal static class ActiveSpans

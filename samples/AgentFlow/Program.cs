@@ -13,15 +13,16 @@ using NumAgents.Instrumentation;
 var jaegerPath = Path.GetFullPath(args.Length > 0 ? args[0] : Path.Combine("artifacts", "agentflow-trace.json"));
 using var monitor = new AgentMonitor(new MonitorOptions { ServiceName = "agent_flow", EnableLogging = false });
 
-// With OTEL_EXPORTER_OTLP_ENDPOINT set, the same spans and metrics also go to that OTLP collector.
-using var otlp = OtlpExport.StartIfConfigured(monitor.ServiceName);
-
 // A first run on a throwaway monitor pays for JIT compilation, so the trace below shows what a run
-// of a warm agent costs; the flow, its nodes and its tools are new for each run.
+// of a warm agent costs; the flow, its nodes and its tools are new for each run. It runs before OTLP
+// export starts, so a collector receives the one real run only.
 using (var warmUp = new AgentMonitor(new MonitorOptions { ServiceName = "agent_flow_warm_up", EnableLogging = false }))
 {
     await CreateFlow(warmUp).ExecuteAsync([new("question", "Is it sunny in Lyon?")]);
 }
+
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, the same spans and metrics also go to that OTLP collector.
+using var otlp = OtlpExport.StartIfConfigured(monitor.ServiceName);
 
 var result = await CreateFlow(monitor).ExecuteAsync([new("question", "Should I bring an umbrella in Paris tomorrow?")]);
 

@@ -117,8 +117,11 @@ public sealed partial class AspireDashboardFixture : IAsyncLifetime
     private async Task StartAsync()
     {
         var executable = AspireDashboardLocator.FindExecutable();
-        // Its own HOME keeps the ASP.NET data-protection key it writes out of the user's ~/.aspnet.
+        // Its own HOME and TMPDIR, deleted on stop: it writes an ASP.NET data-protection key under
+        // ~/.aspnet and keeps its telemetry in a SQLite file under $TMPDIR/aspire-dashboard-*, which a
+        // killed process cannot remove itself.
         _home = Directory.CreateTempSubdirectory("aspire-dashboard-home-").FullName;
+        var temporary = Directory.CreateDirectory(Path.Combine(_home, "tmp")).FullName;
         var start = new ProcessStartInfo("/bin/sh")
         {
             // The app finds wwwroot and its appsettings through its working directory, not its own location.
@@ -138,6 +141,7 @@ public sealed partial class AspireDashboardFixture : IAsyncLifetime
         }
 
         start.Environment["HOME"] = _home;
+        start.Environment["TMPDIR"] = temporary;
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://127.0.0.1:0";
         start.Environment["ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL"] = "http://127.0.0.1:0";

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
@@ -37,7 +36,7 @@ public sealed class SampleOtlpTests
             }
         });
 
-        var output = RunSample(new Dictionary<string, string>
+        var output = await AgentFlowSample.RunAsync(new Dictionary<string, string>
         {
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = $"http://127.0.0.1:{port}",
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
@@ -51,35 +50,6 @@ public sealed class SampleOtlpTests
             Assert.Contains("/v1/traces", received);
             Assert.Contains("/v1/metrics", received);
         }
-    }
-
-    private static string RunSample(Dictionary<string, string> environment)
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var sample = Path.Combine(RepositoryRoot(), "samples", "AgentFlow", "bin", configuration, "net10.0", "AgentFlow.dll");
-        var start = new ProcessStartInfo("dotnet", $"\"{sample}\" \"{Path.Combine(Path.GetTempPath(), "agentflow-otlp-test.json")}\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment) start.Environment[key] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the sample did not finish in 2 minutes");
-        Assert.True(process.ExitCode == 0, $"sample exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NumAgents.Instrumentation.sln"))) return directory.FullName;
-        }
-
-        throw new InvalidOperationException("The repository root was not found above " + AppContext.BaseDirectory);
     }
 
     private static int FreePort()

@@ -44,6 +44,14 @@ public sealed class ChatClientNestingTests
         var chat = spans.First(s => s.Name == "chat scripted-1");
         Assert.Equal("chat", chat.Attributes["gen_ai.operation.name"]);
         Assert.Equal(SpanKind.Client, chat.Kind);
+
+        // Both chat calls report usage (41 and 43 input tokens, 7 output each): the node's span sums them
+        // once, although function invocation's span reports their sum too.
+        var answer = spans.Single(s => s.Name == "node.answer");
+        Assert.Equal(84L, answer.Attributes[GenAIConventions.UsageInputTokens]);
+        Assert.Equal(14L, answer.Attributes[GenAIConventions.UsageOutputTokens]);
+        Assert.Equal(new TokenUsage(84, 14), monitor.GetStatistics().TokenUsage);
+        Assert.Equal(2, monitor.GetStatistics().LlmCalls);
         Assert.Contains(monitor.Tracer.ExportJaeger(traceId)["data"]![0]!["spans"]!.AsArray(), s => (string?)s!["operationName"] == "execute_tool get_weather");
         Assert.Null(Activity.Current);
     }

@@ -25,7 +25,7 @@ namespace NumAgents.Instrumentation.Generated;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class InstrumentationBinding
+public sealed partial class InstrumentationBinding
 {
     private const string Component = "generated instrumentation";
 
@@ -34,6 +34,7 @@ public sealed class InstrumentationBinding
     private readonly Tracer? _tracer;
     private readonly string _spanName = string.Empty;
     private readonly (string Key, string Value)[] _spanAttributes = [];
+    private readonly SpanKind _spanKind;
     private readonly HistogramHandle? _timer;
     private readonly CounterHandle? _successes;
     private readonly bool _counting;
@@ -53,8 +54,9 @@ public sealed class InstrumentationBinding
             var common = CommonLabels(site, nodeName, labelValues);
             if (site.Traced && monitor.Tracer.IsEnabled)
             {
-                _spanName = site.SpanName ?? "node." + nodeName;
-                _spanAttributes = [.. common, .. site.SpanAttributes];
+                _spanName = GenAISpanName(site, nodeName, monitor.Options.UseGenAISpanNames) ?? site.SpanName ?? "node." + nodeName;
+                _spanAttributes = [.. common, .. site.SpanAttributes, .. GenAIAttributes(site, nodeName)];
+                _spanKind = GenAISpanKind(site);
                 _tracer = monitor.Tracer;
             }
 
@@ -105,7 +107,7 @@ public sealed class InstrumentationBinding
         try
         {
             var start = _clock.GetTimestamp();
-            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartGenerated(_spanName, start)));
+            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartGenerated(_spanName, start, _spanKind)));
         }
         catch (Exception exception)
         {
@@ -132,7 +134,7 @@ public sealed class InstrumentationBinding
         try
         {
             var start = _clock.GetTimestamp();
-            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartGenerated(_spanName, start, active: false)));
+            return new InstrumentedCall(this, start, _tracer is null ? null : Annotate(_tracer.StartGenerated(_spanName, start, _spanKind, active: false)));
         }
         catch (Exception exception)
         {
@@ -153,6 +155,7 @@ public sealed class InstrumentationBinding
         {
             var endTimestamp = _clock.GetTimestamp();
             var milliseconds = Math.Max(0, _clock.GetElapsedTime(startTimestamp, endTimestamp).TotalMilliseconds);
+            if (Site.IsLlmCall) RecordLlmDuration(span, milliseconds / 1000, exception);
             if (exception is null)
             {
                 _timer?.Record(milliseconds);
@@ -167,6 +170,7 @@ public sealed class InstrumentationBinding
             {
                 span.RecordException(exception);
                 span.SetAttribute("error_type", errorType);
+                span.SetAttribute(GenAIConventions.ErrorType, exception.GetType().FullName ?? errorType);
                 span.EndAt(SpanStatus.Error, endTimestamp);
             }
 

@@ -15,7 +15,7 @@ namespace NumAgents.Instrumentation.Generated;
 /// no allocation. A new binding, with its metric handles looked up once, is made only when they differ.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class InstrumentationSite
+public sealed partial class InstrumentationSite
 {
     private InstrumentationBinding? _last;
 

@@ -29,6 +29,21 @@ public readonly struct InstrumentedCall
     /// </summary>
     public void LeaveScope() => _span?.LeaveScope();
 
+    /// <summary>
+    /// Records what an LLM call's result reports (generated code reads it from the return value: a
+    /// <c>ChatResponse</c>, <c>UsageDetails</c> or <see cref="ITokenUsageReport"/>); call before <see cref="Succeeded"/>.
+    /// </summary>
+    /// <param name="usage">The tokens, or <see langword="null"/> when the result reports none.</param>
+    /// <param name="responseModel">The model that answered, if the result says.</param>
+    public void RecordTokenUsage(TokenUsage? usage, string? responseModel) => _binding?.RecordUsage(_span, usage, responseModel);
+
+    /// <summary>Sets the tool call id (<c>gen_ai.tool.call.id</c>) of a tool execution, from the parameter marked <see cref="ToolCallIdAttribute"/>.</summary>
+    /// <param name="toolCallId">The model's id of the call.</param>
+    public void SetToolCallId(string? toolCallId)
+    {
+        if (toolCallId is not null && _span is { IsRecording: true } span) span.SetAttribute(GenAIConventions.ToolCallId, toolCallId);
+    }
+
     /// <summary>Records a successful execution.</summary>
     public void Succeeded() => _binding?.Complete(_startTimestamp, _span, exception: null);
 

@@ -36,6 +36,14 @@ internal sealed class MonitoringConfiguration
 
     public long? IdSeed { get; set; }
 
+    public Dictionary<string, ModelPrice>? ModelPrices { get; set; }
+
+    public bool? UseGenAISpanNames { get; set; }
+
+    public bool? CaptureMessageContent { get; set; }
+
+    public int? MaxCapturedContentLength { get; set; }
+
     public void ApplyTo(MonitorOptions options)
     {
         if (ServiceName is not null) options.ServiceName = ServiceName;
@@ -51,5 +59,13 @@ internal sealed class MonitoringConfiguration
         if (MaxCollectedActivitiesInFlight is { } maxCollected) options.MaxCollectedActivitiesInFlight = maxCollected;
         if (DefaultHistogramBuckets is not null) options.DefaultHistogramBuckets = DefaultHistogramBuckets;
         if (IdSeed is { } idSeed) options.IdSeed = idSeed;
+        if (ModelPrices is not null)
+        {
+            foreach (var (model, price) in ModelPrices) options.ModelPrices[model] = price;
+        }
+
+        if (UseGenAISpanNames is { } genAISpanNames) options.UseGenAISpanNames = genAISpanNames;
+        if (CaptureMessageContent is { } capture) options.CaptureMessageContent = capture;
+        if (MaxCapturedContentLength is { } maxContent) options.MaxCapturedContentLength = maxContent;
     }
 }

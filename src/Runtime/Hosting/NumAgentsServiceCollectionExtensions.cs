@@ -80,7 +80,10 @@ public static class NumAgentsServiceCollectionExtensions
     /// <c>EnableTracing</c>, <c>EnableLogging</c>, <c>MinimumLogLevel</c>, <c>MaxLabelSetsPerMetric</c>,
     /// <c>MaxRetainedSpans</c>, <c>SamplingRatio</c>, <c>AttributeValueLengthLimit</c>,
     /// <c>CollectedActivitySources</c> (an array, which replaces the default list),
-    /// <c>MaxCollectedActivitiesInFlight</c>, <c>DefaultHistogramBuckets</c> (an array) and <c>IdSeed</c>.
+    /// <c>MaxCollectedActivitiesInFlight</c>, <c>DefaultHistogramBuckets</c> (an array), <c>IdSeed</c>,
+    /// <c>ModelPrices</c> (a section per model with <c>InputPerMillion</c>, <c>OutputPerMillion</c>,
+    /// <c>CachedInputPerMillion</c>, <c>Currency</c>), <c>UseGenAISpanNames</c>, <c>CaptureMessageContent</c>
+    /// and <c>MaxCapturedContentLength</c>.
     /// A value that does not convert throws naming the key; a value out of range throws naming the option
     /// when the monitor is built.
     /// </summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using NumAgents.Core;
+using NumAgents.Instrumentation.GenAI;
 using NumAgents.Instrumentation.Internal;
 using NumAgents.Instrumentation.Monitoring;
 
@@ -52,6 +53,8 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
         Metrics = new MetricsCollector(options);
         Tracer = new Tracer(options.ToTracingOptions());
         _logger = new MonitorLogger(Options);
+        GenAIRecorder = new GenAIRecorder(Metrics, new ModelPriceTable(options.ModelPrices), ReportInstrumentationFailure);
+        Tracer.UsageObserver = GenAIRecorder;
         _flows = new FlowRecorder(this);
     }
 
@@ -66,6 +69,9 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
 
     /// <summary>The tracer (a no-op tracer with <see cref="Tracer.IsEnabled"/> false when tracing is off).</summary>
     public Tracer Tracer { get; }
+
+    /// <summary>Records LLM calls in the GenAI conventions (token and duration histograms, cost, totals).</summary>
+    internal GenAIRecorder GenAIRecorder { get; }
 
     /// <summary>
     /// The monitor that instrumentation on this async flow records into: the monitor of the innermost
@@ -133,6 +139,23 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
     /// <param name="extra">Additional properties.</param>
     public void Log(LogLevel level, Exception? exception, string message, IReadOnlyDictionary<string, object?>? extra = null) => _logger.Log(level, exception, message, extra);
 
+    /// <summary>
+    /// Records one LLM call made inside the current span (a node, a method): its tokens and, from
+    /// <see cref="MonitorOptions.ModelPrices"/>, its cost become the current span's (and are summed into
+    /// the enclosing node's and flow's spans when they end), the <c>gen_ai.client.token.usage</c> histogram
+    /// gets the input and output counts (labels: operation, provider, model, token type, node), the cost
+    /// counter the cost, and <see cref="GetStatistics"/> the totals. Generated code and the
+    /// Microsoft.Extensions.AI integration call this for you; call it for an LLM client they do not see.
+    /// Never throws for odd input: failures are counted.
+    /// </summary>
+    /// <param name="usage">The tokens the call consumed.</param>
+    /// <param name="model">The model that answered (the price table's key).</param>
+    /// <param name="provider">The provider, for example <c>openai</c>.</param>
+    /// <param name="operation">The operation; default <c>chat</c>.</param>
+    /// <returns>The call's cost, one entry per currency (empty for a model without a price).</returns>
+    public IReadOnlyList<TokenCost> RecordTokenUsage(TokenUsage usage, string? model = null, string? provider = null, string operation = GenAIConventions.Chat)
+        => GenAIRecorder.RecordCall(Tracer.CurrentSpan is { IsRecording: true } span ? span : null, usage, operation, provider, model, responseModel: null);
+
     /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
     /// <param name="component">What failed, for example <c>flow</c>.</param>
     /// <param name="exception">The contained exception.</param>
@@ -159,6 +182,10 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
         ActiveSpans = Tracer.ActiveSpanCount,
         TruncatedAttributeValues = Tracer.Limits.Truncated,
         UncollectedActivities = Tracer.Collection.Uncollected,
+        TokenUsage = GenAIRecorder.Tokens,
+        Costs = GenAIRecorder.Costs,
+        LlmCalls = GenAIRecorder.Calls,
+        UnpricedLlmCalls = GenAIRecorder.UnpricedCalls,
     };
 
     /// <summary>

@@ -82,6 +82,38 @@ public sealed class MonitorOptions
     public long? IdSeed { get; set; }
 
     /// <summary>
+    /// What models cost, per million tokens: the model id as the provider reports it (matched without
+    /// regard to case; a key ending in <c>*</c> matches every id that starts with the rest) to its price.
+    /// Each LLM call of a priced model gets its cost on its span and in the cost counter; a model that is
+    /// not in the table gets none and is counted in <see cref="MonitorStatistics.UnpricedLlmCalls"/>: a cost
+    /// is never guessed. Empty by default. Configuration: <c>NumAgents:Monitoring:ModelPrices:{model}:InputPerMillion</c>,
+    /// <c>OutputPerMillion</c>, <c>CachedInputPerMillion</c>, <c>Currency</c>.
+    /// </summary>
+    public IDictionary<string, ModelPrice> ModelPrices { get; set; } = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether spans are named after the GenAI semantic conventions (<c>invoke_workflow {flow}</c>,
+    /// <c>invoke_agent {agent}</c>, <c>execute_tool {tool}</c>, <c>chat {model}</c>, <c>retrieval {source}</c>)
+    /// instead of this toolkit's names (<c>flow.{Name}</c>, <c>node.{Name}</c>, <c>{Type}.{Method}</c>).
+    /// Default <see langword="false"/>: the <c>gen_ai.*</c> attributes are added either way, and dashboards
+    /// built on the toolkit's names keep working.
+    /// </summary>
+    public bool UseGenAISpanNames { get; set; }
+
+    /// <summary>
+    /// Whether prompts and responses are recorded on spans as <c>gen_ai.input.messages</c> and
+    /// <c>gen_ai.output.messages</c> (by the Microsoft.Extensions.AI integration). Default
+    /// <see langword="false"/>: message content is often personal or secret. Content is never a metric label.
+    /// </summary>
+    public bool CaptureMessageContent { get; set; }
+
+    /// <summary>The longest captured message content, in UTF-16 code units, of each attribute (default 16,384); longer content is cut.</summary>
+    public int MaxCapturedContentLength { get; set; } = 16_384;
+
+    /// <summary>Rewrites captured content before it is recorded (mask e-mail addresses, account numbers...); <see langword="null"/> keeps it.</summary>
+    public Func<string, string>? RedactContent { get; set; }
+
+    /// <summary>
     /// Bucket upper bounds for histograms and timers that do not name their own. The default suits
     /// milliseconds: 0.5 ms to 10 s.
     /// </summary>
@@ -121,6 +153,17 @@ public sealed class MonitorOptions
         }
 
         ArgumentNullException.ThrowIfNull(CollectedActivitySources, nameof(CollectedActivitySources));
+        ArgumentNullException.ThrowIfNull(ModelPrices, nameof(ModelPrices));
+        foreach (var (model, price) in ModelPrices)
+        {
+            if (price is null) throw new ArgumentException($"MonitorOptions.ModelPrices['{model}'] is null.", nameof(ModelPrices));
+            price.Validate(model);
+        }
+
+        if (MaxCapturedContentLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxCapturedContentLength), MaxCapturedContentLength, "MonitorOptions.MaxCapturedContentLength must be at least 1.");
+        }
         HistogramBuckets.Validate("MonitorOptions.DefaultHistogramBuckets", DefaultHistogramBuckets);
         return this;
     }

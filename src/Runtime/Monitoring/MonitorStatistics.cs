@@ -45,6 +45,18 @@ public sealed record MonitorStatistics
     /// <summary>Activities of other libraries inside this monitor's traces that were not collected because <see cref="MonitorOptions.MaxCollectedActivitiesInFlight"/> were already running.</summary>
     public long UncollectedActivities { get; init; }
 
+    /// <summary>Tokens of every LLM call recorded by this monitor.</summary>
+    public TokenUsage TokenUsage { get; init; }
+
+    /// <summary>What those calls cost, one entry per currency of the price table (<see cref="MonitorOptions.ModelPrices"/>).</summary>
+    public IReadOnlyList<TokenCost> Costs { get; init; } = [];
+
+    /// <summary>LLM calls recorded.</summary>
+    public long LlmCalls { get; init; }
+
+    /// <summary>LLM calls of a model missing from the price table (they have no cost).</summary>
+    public long UnpricedLlmCalls { get; init; }
+
     /// <summary>The statistics with the guide's keys (<c>service_name</c>, <c>metrics_count</c>...).</summary>
     public IReadOnlyDictionary<string, object?> ToDictionary() => new Dictionary<string, object?>(StringComparer.Ordinal)
     {
@@ -62,5 +74,12 @@ public sealed record MonitorStatistics
         ["active_spans"] = ActiveSpans,
         ["truncated_attribute_values"] = TruncatedAttributeValues,
         ["uncollected_activities"] = UncollectedActivities,
+        ["llm_calls"] = LlmCalls,
+        ["input_tokens"] = TokenUsage.InputTokens,
+        ["output_tokens"] = TokenUsage.OutputTokens,
+        ["cached_input_tokens"] = TokenUsage.CachedInputTokens,
+        ["reasoning_tokens"] = TokenUsage.ReasoningTokens,
+        ["costs"] = Costs.ToDictionary(c => c.Currency, c => c.Total, StringComparer.Ordinal),
+        ["unpriced_llm_calls"] = UnpricedLlmCalls,
     };
 }

@@ -46,6 +46,47 @@ public abstract partial class Span
         OnStatusCorrected();
     }
 
+    /// <summary>
+    /// Adds the tokens and cost of LLM calls to the span: its own call (<paramref name="own"/>), or calls
+    /// made inside it, rolled up when they end. Ignored once the span is ending.
+    /// </summary>
+    internal void RecordUsage(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own)
+    {
+        if ((Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) != FlagRecording) return;
+        GetOrCreateUsage().Add(tokens, costs, own);
+    }
+
+    /// <summary>The usage recorded on or rolled up into the span, or <see langword="null"/> when none was.</summary>
+    internal abstract SpanUsage? Usage { get; }
+
+    private protected abstract SpanUsage GetOrCreateUsage();
+
+    /// <summary>Writes the usage as <c>gen_ai.usage.*</c> attributes (cost attributes are the proposed ones).</summary>
+    private protected void WriteUsageAttributes(SpanUsage usage)
+    {
+        var tokens = usage.Tokens;
+        SetAttributeCore(GenAIConventions.UsageInputTokens, tokens.InputTokens);
+        SetAttributeCore(GenAIConventions.UsageOutputTokens, tokens.OutputTokens);
+        if (tokens.CachedInputTokens != 0) SetAttributeCore(GenAIConventions.UsageCachedInputTokens, tokens.CachedInputTokens);
+        if (tokens.ReasoningTokens != 0) SetAttributeCore(GenAIConventions.UsageReasoningTokens, tokens.ReasoningTokens);
+        var costs = usage.Costs;
+        if (costs.Length == 0) return;
+
+        // One currency is what a price table normally holds; with several, the span shows the first.
+        var cost = costs[0];
+        SetAttributeCore(GenAIConventions.UsageCost, cost.Total);
+        SetAttributeCore(GenAIConventions.UsageCostInput, cost.Input);
+        SetAttributeCore(GenAIConventions.UsageCostOutput, cost.Output);
+        if (cost.CachedInput != 0) SetAttributeCore(GenAIConventions.UsageCostCachedInput, cost.CachedInput);
+        SetAttributeCore(GenAIConventions.UsageCostCurrency, cost.Currency);
+    }
+
+    /// <summary>Adds the span's usage to its parent's, once the span has ended.</summary>
+    private protected void RollUp(SpanUsage usage)
+    {
+        if (LocalParent is { IsRecording: true } parent) parent.RecordUsage(usage.Tokens, usage.Costs, own: false);
+    }
+
     /// <summary>Sets a normalized, non-null attribute, or removes it for <see langword="null"/>.</summary>
     private protected abstract void SetAttributeCore(string key, object? value);
 
@@ -90,6 +131,9 @@ public abstract partial class Span
         var finalStatus = (int)status;
         if (!explicitStatus && status == SpanStatus.Ok && (previous & FlagStatusExplicit) != 0) finalStatus = previous & StatusMask;
 
+        var usage = Usage;
+        if (usage is not null) WriteUsageAttributes(usage);
+
         // The end is recorded before the span reads as ended, so a reader that sees IsEnded sees its end time.
         CompleteCore(endTimestamp, (SpanStatus)finalStatus, wasActive);
         var current = Volatile.Read(ref _state);
@@ -102,6 +146,7 @@ public abstract partial class Span
         }
 
         Tracer.OnEnded(this);
+        if (usage is not null) RollUp(usage);
     }
 
     /// <summary>Sets the status as explicit unless the span is already ending (then the end decides).</summary>

@@ -119,6 +119,9 @@ public sealed class Tracer
 
     internal long SampledOutTraces => Interlocked.Read(ref _sampledOut);
 
+    /// <summary>Prices and records the LLM calls the tracer learns of by itself (set by the monitor that owns it).</summary>
+    internal IUsageObserver? UsageObserver { get; set; }
+
     /// <summary>What this tracer collects of other libraries' activities.</summary>
     internal CollectedSources Collection { get; }
 

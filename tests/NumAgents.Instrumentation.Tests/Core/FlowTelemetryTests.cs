@@ -22,6 +22,8 @@ public sealed class FlowTelemetryTests
         AssertAttributes(
             span,
             ("flow", "order"),
+            ("gen_ai.operation.name", "invoke_workflow"),
+            ("gen_ai.workflow.name", "order"),
             ("condition.check", true),
             ("condition.check.branch", "premium"),
             ("flow.outcome", "success"),
@@ -56,6 +58,8 @@ public sealed class FlowTelemetryTests
         AssertAttributes(
             root,
             ("flow", "order"),
+            ("gen_ai.operation.name", "invoke_workflow"),
+            ("gen_ai.workflow.name", "order"),
             ("condition.check", true),
             ("condition.check.branch", "premium"),
             ("flow.outcome", "success"),

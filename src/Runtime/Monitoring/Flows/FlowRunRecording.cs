@@ -3,9 +3,9 @@ using NumAgents.Core;
 namespace NumAgents.Instrumentation.Monitoring;
 
 /// <summary>
-/// One flow run as a monitor records it: the span <c>flow.{Name}</c> (a child of the current span or the
-/// root of a new trace), an <c>exception</c> event per failure, the outcome attributes and status, and the
-/// run's metrics. While it lives, the monitor is <see cref="AgentMonitor.Current"/> for the run's nodes.
+/// One flow run as a monitor records it: the span <c>flow.{Name}</c> (<c>invoke_workflow {Name}</c> with the
+/// GenAI span names; a child of the current span or the root of a new trace) with the GenAI workflow
+/// attributes, an <c>exception</c> event per failure, the outcome attributes and status, and the run's metrics. While it lives, the monitor is <see cref="AgentMonitor.Current"/> for the run's nodes.
 /// </summary>
 internal sealed class FlowRunRecording : IFlowRunObserver
 {
@@ -20,7 +20,12 @@ internal sealed class FlowRunRecording : IFlowRunObserver
         _scope = AgentMonitor.Use(monitor);
         try
         {
-            _span = monitor.Tracer.Span(FlowTelemetry.SpanPrefix + flow.Name).SetAttribute(FlowTelemetry.FlowAttribute, flow.Name);
+            // A run is a workflow invocation in the GenAI conventions: its span sums the tokens and cost of its nodes.
+            var name = monitor.Options.UseGenAISpanNames ? GenAIConventions.InvokeWorkflow + " " + flow.Name : FlowTelemetry.SpanPrefix + flow.Name;
+            _span = monitor.Tracer.Span(name)
+                .SetAttribute(FlowTelemetry.FlowAttribute, flow.Name)
+                .SetAttribute(GenAIConventions.OperationName, GenAIConventions.InvokeWorkflow)
+                .SetAttribute(GenAIConventions.WorkflowName, flow.Name);
         }
         catch (Exception failure)
         {

@@ -124,7 +124,7 @@ internal static class ActivityCollector
         {
             if (ActiveSpans.Find(ActivityIds.Read(activity.SpanId)) is not ActivitySpan { IsForeign: true } span || !ReferenceEquals(span.Activity, activity)) return;
             span.Tracer.Collection.Release();
-            span.CompleteCollected();
+            span.CompleteCollected(span.Tracer.UsageObserver);
         }
         catch (Exception exception)
         {

@@ -26,6 +26,7 @@ internal sealed class ActivitySpan : Span
     private int _dropped;
     private int _gate;
     private NonRecordingSpan? _view;
+    private SpanUsage? _usage;
 
     private ActivitySpan(Tracer tracer, Activity activity, Activity? previousActivity, ulong traceIdHigh, ulong traceIdLow, ulong spanId, int state, bool foreign)
         : base(tracer, traceIdHigh, traceIdLow, spanId, state)
@@ -105,6 +106,8 @@ internal sealed class ActivitySpan : Span
 
     internal override bool IsForeign => _foreign;
 
+    internal override SpanUsage? Usage => Volatile.Read(ref _usage);
+
     /// <summary>Wraps an activity we started for one of our spans.</summary>
     public static ActivitySpan Published(Tracer tracer, Activity activity, Activity? previousActivity, ulong traceIdHigh, ulong traceIdLow, ulong spanId, int state)
     {
@@ -128,9 +131,33 @@ internal sealed class ActivitySpan : Span
         return Interlocked.CompareExchange(ref _view, created, null) ?? created;
     }
 
-    /// <summary>Ends a collected span when its activity stops: the activity's status becomes the span's.</summary>
-    public void CompleteCollected()
+    /// <summary>
+    /// Ends a collected span when its activity stops: the activity's status becomes the span's, and the
+    /// usage its <c>gen_ai.usage.*</c> attributes report (unless our own instrumentation recorded that call
+    /// on it already) is priced by the monitor, written back as cost attributes and rolled up to the parent.
+    /// </summary>
+    public void CompleteCollected(IUsageObserver? observer)
     {
+        if (Volatile.Read(ref _usage) is not { HasOwn: true } && ReadReportedUsage() is { } reported && observer is not null)
+        {
+            // A span that reports usage and has children that did too (function invocation's
+            // orchestrate_tools around its chat calls) reports their sum: only what exceeds it is its own.
+            var rolledUp = Volatile.Read(ref _usage)?.Tokens ?? default;
+            var own = new TokenUsage(
+                Math.Max(0, reported.InputTokens - rolledUp.InputTokens),
+                Math.Max(0, reported.OutputTokens - rolledUp.OutputTokens),
+                Math.Max(0, reported.CachedInputTokens - rolledUp.CachedInputTokens),
+                Math.Max(0, reported.ReasoningTokens - rolledUp.ReasoningTokens));
+            if (!own.IsEmpty)
+            {
+                var model = _activity.GetTagItem(GenAIConventions.ResponseModel) as string ?? _activity.GetTagItem(GenAIConventions.RequestModel) as string;
+                var costs = observer.OnLlmCall(this, own, _activity.GetTagItem(GenAIConventions.OperationName) as string, _activity.GetTagItem(GenAIConventions.ProviderName) as string, model);
+                GetOrCreateUsage().Add(own, costs, own: true);
+            }
+        }
+
+        var usage = Volatile.Read(ref _usage);
+        if (usage is not null) WriteUsageAttributes(usage);
         var status = _activity.Status switch
         {
             ActivityStatusCode.Ok => SpanStatus.Ok,
@@ -148,7 +175,33 @@ internal sealed class ActivitySpan : Span
         }
 
         Tracer.OnEnded(this);
+        if (usage is not null) RollUp(usage);
     }
+
+    private protected override SpanUsage GetOrCreateUsage()
+    {
+        if (Volatile.Read(ref _usage) is { } usage) return usage;
+        var created = new SpanUsage();
+        return Interlocked.CompareExchange(ref _usage, created, null) ?? created;
+    }
+
+    /// <summary>The usage another library's activity reports in its attributes, or <see langword="null"/>.</summary>
+    private TokenUsage? ReadReportedUsage()
+    {
+        var input = ReadCount(GenAIConventions.UsageInputTokens);
+        var output = ReadCount(GenAIConventions.UsageOutputTokens);
+        if (input is null && output is null) return null;
+        return new TokenUsage(input ?? 0, output ?? 0, ReadCount(GenAIConventions.UsageCachedInputTokens) ?? 0, ReadCount(GenAIConventions.UsageReasoningTokens) ?? 0);
+    }
+
+    private long? ReadCount(string key) => _activity.GetTagItem(key) switch
+    {
+        int value => value,
+        long value => value,
+        double value => (long)value,
+        string text when long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) => value,
+        _ => null,
+    };
 
     private protected override void SetAttributeCore(string key, object? value)
     {

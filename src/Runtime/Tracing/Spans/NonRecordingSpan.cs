@@ -74,6 +74,11 @@ internal sealed class NonRecordingSpan : Span, IAmbientEntry
 
     internal override int DroppedLinks => 0;
 
+    internal override SpanUsage? Usage => null;
+
+    // Never reached: usage is recorded on recording spans only.
+    private protected override SpanUsage GetOrCreateUsage() => new();
+
     /// <summary>A sampled-out span (current until it ends when its state says it is active).</summary>
     public static NonRecordingSpan Create(Tracer tracer, object? parent, Activity? outerActivity, string name, ulong traceIdHigh, ulong traceIdLow, ulong spanId, long startTimestamp, string? traceState, int state)
         => new(tracer, parent, outerActivity, name, traceIdHigh, traceIdLow, spanId, startTimestamp, traceState, state);

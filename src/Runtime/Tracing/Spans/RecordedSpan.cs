@@ -140,6 +140,18 @@ internal sealed class RecordedSpan : Span, IAmbientEntry
 
     internal long StartTimestamp => _startTimestamp;
 
+    internal override SpanUsage? Usage => _details?.Rare?.Usage;
+
+    private protected override SpanUsage GetOrCreateUsage()
+    {
+        var details = Details();
+        using (details.Acquire())
+        {
+            var rare = details.RareDetails;
+            return rare.Usage ??= new SpanUsage();
+        }
+    }
+
     private protected override void SetAttributeCore(string key, object? value)
     {
         var details = Details();

@@ -1,6 +1,6 @@
 namespace NumAgents.Instrumentation.Tracing;
 
-/// <summary>Rarely needed span data: links, id text, drop counts.</summary>
+/// <summary>Rarely needed span data: links, id text, drop counts, token usage.</summary>
 internal sealed class SpanDetailsRare
 {
     public List<SpanLink>? Links;
@@ -9,4 +9,5 @@ internal sealed class SpanDetailsRare
     public int DroppedAttributes;
     public int DroppedEvents;
     public int DroppedLinks;
+    public SpanUsage? Usage;
 }

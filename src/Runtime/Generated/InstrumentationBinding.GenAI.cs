@@ -1,0 +1,71 @@
+namespace NumAgents.Instrumentation.Generated;
+
+/// <summary>The GenAI side of a binding: conventions' attributes and span names, and what an LLM call records.</summary>
+public sealed partial class InstrumentationBinding
+{
+    /// <summary>
+    /// Records the usage an LLM call's result reports: the span's tokens and cost (summed into the node's
+    /// and flow's spans), the token histogram, the cost counter and the monitor's totals.
+    /// </summary>
+    internal void RecordUsage(Span? span, TokenUsage? usage, string? responseModel)
+    {
+        try
+        {
+            if (span is { IsRecording: true } && responseModel is not null) span.SetAttribute(GenAIConventions.ResponseModel, responseModel);
+            if (usage is not { } tokens) return;
+            Monitor.GenAIRecorder.RecordCall(span is { IsRecording: true } ? span : null, tokens, Site.GenAIOperation, Site.Provider, Site.RequestModel, responseModel);
+        }
+        catch (Exception exception)
+        {
+            Monitor.ReportInstrumentationFailure(Component, exception);
+        }
+    }
+
+    /// <summary>The conventions' span name, when the monitor uses them and the site is a GenAI operation.</summary>
+    private static string? GenAISpanName(InstrumentationSite site, string? nodeName, bool useConventionNames)
+    {
+        if (!useConventionNames || site.GenAIOperation is not { } operation) return null;
+        var name = operation switch
+        {
+            GenAIConventions.InvokeAgent or GenAIConventions.ExecuteTool => site.GenAIName ?? nodeName ?? site.MethodName,
+            GenAIConventions.Retrieval => site.DataSource,
+            _ => site.RequestModel,
+        };
+        return name is null ? operation : operation + " " + name;
+    }
+
+    private static SpanKind GenAISpanKind(InstrumentationSite site) => site.IsLlmCall ? SpanKind.Client : SpanKind.Internal;
+
+    /// <summary>The conventions' span attributes of the site (constant per binding).</summary>
+    private static (string Key, string Value)[] GenAIAttributes(InstrumentationSite site, string? nodeName)
+    {
+        if (site.GenAIOperation is not { } operation) return [];
+        var attributes = new List<(string Key, string Value)> { (GenAIConventions.OperationName, operation) };
+        var name = site.GenAIName ?? nodeName ?? site.MethodName;
+        switch (operation)
+        {
+            case GenAIConventions.InvokeAgent:
+                if (name is not null) attributes.Add((GenAIConventions.AgentName, name));
+                if (site.AgentId is { } id) attributes.Add((GenAIConventions.AgentId, id));
+                if (site.GenAIDescription is { } agentDescription) attributes.Add((GenAIConventions.AgentDescription, agentDescription));
+                break;
+            case GenAIConventions.ExecuteTool:
+                if (name is not null) attributes.Add((GenAIConventions.ToolName, name));
+                attributes.Add((GenAIConventions.ToolType, site.ToolType ?? "function"));
+                if (site.GenAIDescription is { } toolDescription) attributes.Add((GenAIConventions.ToolDescription, toolDescription));
+                break;
+            case GenAIConventions.Retrieval:
+                if (site.DataSource is { } source) attributes.Add((GenAIConventions.DataSourceId, source));
+                break;
+            default:
+                if (site.Provider is { } provider) attributes.Add((GenAIConventions.ProviderName, provider));
+                if (site.RequestModel is { } model) attributes.Add((GenAIConventions.RequestModel, model));
+                break;
+        }
+
+        return [.. attributes];
+    }
+
+    private void RecordLlmDuration(Span? span, double seconds, Exception? exception)
+        => Monitor.GenAIRecorder.RecordDuration(span, seconds, Site.GenAIOperation, Site.Provider, Site.RequestModel, exception?.GetType().FullName);
+}

@@ -1,0 +1,12 @@
+namespace NumAgents.Instrumentation.Tracing;
+
+/// <summary>
+/// What a tracer tells about an LLM call it learned of by itself (an activity of another library that
+/// carries <c>gen_ai.usage.*</c> attributes): the monitor records the call's metrics and prices it. The
+/// tracer knows no price table and no metric, so the monitor plugs this in.
+/// </summary>
+internal interface IUsageObserver
+{
+    /// <summary>Records one call's usage; returns its cost in each currency the price table gives (empty for an unknown model).</summary>
+    IReadOnlyList<TokenCost> OnLlmCall(Span span, TokenUsage usage, string? operation, string? provider, string? model);
+}

@@ -154,12 +154,31 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
     /// <param name="operation">The operation; default <c>chat</c>.</param>
     /// <returns>The call's cost, one entry per currency (empty for a model without a price).</returns>
     public IReadOnlyList<TokenCost> RecordTokenUsage(TokenUsage usage, string? model = null, string? provider = null, string operation = GenAIConventions.Chat)
-        => GenAIRecorder.RecordCall(Tracer.CurrentSpan is { IsRecording: true } span ? span : null, usage, operation, provider, model, responseModel: null);
+        => RecordLlmCall(new LlmCallRecord { Operation = operation, Provider = provider, RequestModel = model, Usage = usage });
 
-    /// <summary>Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports a failure inside the toolkit that was contained.</summary>
-    /// <param name="component">What failed, for example <c>flow</c>.</param>
+    /// <summary>
+    /// Records one LLM call made inside the current span, with everything an integration knows about it:
+    /// usage and cost as <see cref="RecordTokenUsage"/> does, and the call's duration in
+    /// <c>gen_ai.client.operation.duration</c> (labelled with <c>error.type</c> when it failed). Never throws.
+    /// </summary>
+    /// <param name="call">The call.</param>
+    /// <returns>The call's cost, one entry per currency (empty for a model without a price, or no usage).</returns>
+    public IReadOnlyList<TokenCost> RecordLlmCall(LlmCallRecord call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var span = Tracer.CurrentSpan is { IsRecording: true } current ? current : null;
+        if (call.Duration is { } duration) GenAIRecorder.RecordDuration(span, duration.TotalSeconds, call.Operation, call.Provider, call.RequestModel ?? call.ResponseModel, call.ErrorType);
+        return call.Usage is { } usage ? GenAIRecorder.RecordCall(span, usage, call.Operation, call.Provider, call.RequestModel, call.ResponseModel) : [];
+    }
+
+    /// <summary>
+    /// Counts (in <see cref="MonitorStatistics.InstrumentationErrors"/>) and reports through the toolkit's
+    /// event source a failure inside instrumentation that was contained, so that it is visible without
+    /// reaching the application. For integrations built on the monitor; never throws.
+    /// </summary>
+    /// <param name="component">What failed, for example <c>flow</c> or <c>chat_client</c>.</param>
     /// <param name="exception">The contained exception.</param>
-    internal void ReportInstrumentationFailure(string component, Exception exception)
+    public void ReportInstrumentationFailure(string component, Exception exception)
     {
         Interlocked.Increment(ref _instrumentationErrors);
         InstrumentationEventSource.Log.InstrumentationFailed(component, exception);

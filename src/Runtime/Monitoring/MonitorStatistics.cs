@@ -51,7 +51,7 @@ public sealed record MonitorStatistics
     /// <summary>What those calls cost, one entry per currency of the price table (<see cref="MonitorOptions.ModelPrices"/>).</summary>
     public IReadOnlyList<TokenCost> Costs { get; init; } = [];
 
-    /// <summary>LLM calls recorded.</summary>
+    /// <summary>LLM calls that reported token usage (a failed call, or one whose provider reports no usage, is counted only in <c>gen_ai.client.operation.duration</c>).</summary>
     public long LlmCalls { get; init; }
 
     /// <summary>LLM calls of a model missing from the price table (they have no cost).</summary>

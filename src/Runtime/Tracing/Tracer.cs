@@ -126,6 +126,19 @@ public sealed class Tracer
     internal CollectedSources Collection { get; }
 
     /// <summary>
+    /// Whether the tracer collects the activities of the source named <paramref name="activitySourceName"/>
+    /// when they run inside one of its traces (see <see cref="TracingOptions.CollectedActivitySources"/>).
+    /// Integrations ask it to learn whether another library's span will carry a record (its usage, for
+    /// example) into this tracer, so that they do not record it a second time.
+    /// </summary>
+    /// <param name="activitySourceName">An <see cref="System.Diagnostics.ActivitySource"/>'s name.</param>
+    public bool CollectsActivitiesFrom(string activitySourceName)
+    {
+        ArgumentNullException.ThrowIfNull(activitySourceName);
+        return Collection.Contains(activitySourceName);
+    }
+
+    /// <summary>
     /// Whether spans may be carrier activities: when collecting, unless ids must be reproducible
     /// (<see cref="TracingOptions.IdSeed"/>: an activity picks its own span id).
     /// </summary>

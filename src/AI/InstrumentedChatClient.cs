@@ -126,24 +126,23 @@ public sealed class InstrumentedChatClient : DelegatingChatClient
             var usage = Usage.Read(response.Usage);
             var span = monitor.Tracer.CurrentSpan;
 
-            var call = new LlmCallRecord
+            if (!chatSpanRecords)
             {
-                Provider = _provider,
-                RequestModel = requestModel,
-                ResponseModel = response.ModelId,
-                Usage = chatSpanRecords ? null : usage,
-                Duration = duration,
-            };
-            var costs = monitor.RecordLlmCall(call);
+                var costs = monitor.RecordLlmCall(new LlmCallRecord
+                {
+                    Provider = _provider,
+                    RequestModel = requestModel,
+                    ResponseModel = response.ModelId,
+                    Usage = usage,
+                    Duration = duration,
+                });
+                if (span is { IsRecording: true } && !IsChatSpan(span))
+                {
+                    span.AddEvent(CallEvent, CallAttributes(_provider, requestModel, response.ModelId, usage, costs, duration));
+                }
+            }
+
             if (span is not { IsRecording: true }) return;
-            if (IsChatSpan(span))
-            {
-                if (response.ModelId is { } responseModel) span.SetAttribute(GenAIConventions.ResponseModel, responseModel);
-            }
-            else if (!chatSpanRecords)
-            {
-                span.AddEvent(CallEvent, CallAttributes(_provider, requestModel, response.ModelId, usage, costs, duration));
-            }
 
             if (monitor.Options.CaptureMessageContent) ContentCapture.Record(span, monitor.Options, messages, response.Messages);
         }
@@ -158,9 +157,10 @@ public sealed class InstrumentedChatClient : DelegatingChatClient
     {
         try
         {
+            if (chatSpanRecords) return false;
             var errorType = exception.GetType().FullName ?? exception.GetType().Name;
             monitor.RecordLlmCall(new LlmCallRecord { Provider = _provider, RequestModel = options?.ModelId ?? _defaultModel, Duration = Stopwatch.GetElapsedTime(started), ErrorType = errorType });
-            if (!chatSpanRecords && monitor.Tracer.CurrentSpan is { IsRecording: true } span && !IsChatSpan(span))
+            if (monitor.Tracer.CurrentSpan is { IsRecording: true } span && !IsChatSpan(span))
             {
                 span.AddEvent(CallEvent, new Dictionary<string, object?>(StringComparer.Ordinal)
                 {

@@ -81,7 +81,6 @@ public sealed class ChatClientRecordingTests
 
         AssertOneChatSpanUnder(monitor, node);
         Assert.DoesNotContain(node.Events, e => e.Name == InstrumentedChatClient.CallEvent);
-        Assert.Equal(1, monitor.Metrics.GetHistogramStats(GenAIConventions.OperationDurationMetric, DurationLabels(errorType: "")).Count);
     }
 
     [Fact]
@@ -100,6 +99,25 @@ public sealed class ChatClientRecordingTests
         Assert.Equal(new TokenUsage(120, 30, 20), monitor.GetStatistics().TokenUsage);
         Assert.Equal(120L, node.Attributes[GenAIConventions.UsageInputTokens]);
         Assert.Single(node.Events, e => e.Name == InstrumentedChatClient.CallEvent);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_failed_call_beside_UseOpenTelemetry_has_one_duration_with_its_error_type(bool inside)
+    {
+        using var monitor = TestMonitors.Create();
+        var builder = new ChatClientBuilder(new FakeChatClient { Failure = new HttpRequestException("overloaded") });
+        using var client = (inside ? builder.UseOpenTelemetry().UseNumAgentsInstrumentation(monitor) : builder.UseNumAgentsInstrumentation(monitor).UseOpenTelemetry()).Build();
+
+        using (monitor.Tracer.Span("node.answer").SetAttribute("node", "answer"))
+        {
+            await Assert.ThrowsAsync<HttpRequestException>(() => client.GetResponseAsync("Status?"));
+        }
+
+        var series = Assert.Single(monitor.Metrics.GetMetric(GenAIConventions.OperationDurationMetric));
+        Assert.Equal(typeof(HttpRequestException).FullName, series.Labels[GenAIConventions.ErrorType]);
+        Assert.Equal(1, monitor.Metrics.GetHistogramStats(GenAIConventions.OperationDurationMetric, DurationLabels(typeof(HttpRequestException).FullName!)).Count);
     }
 
     [Fact]
@@ -199,6 +217,8 @@ public sealed class ChatClientRecordingTests
         Assert.Equal(1, statistics.LlmCalls);
         Assert.Equal(new TokenUsage(120, 30, 20), statistics.TokenUsage);
         Assert.Equal(TestMonitors.FakeCallCost, Assert.Single(statistics.Costs).Total, 12);
+        Assert.Single(monitor.Metrics.GetMetric(GenAIConventions.OperationDurationMetric));
+        Assert.Equal(1, monitor.Metrics.GetHistogramStats(GenAIConventions.OperationDurationMetric, DurationLabels(errorType: "")).Count);
         Assert.Null(Activity.Current);
     }
 

@@ -76,11 +76,15 @@ internal sealed class GenAIRecorder : IUsageObserver
         return costs;
     }
 
-    /// <summary>Records the duration of one call (seconds) in <c>gen_ai.client.operation.duration</c>.</summary>
+    /// <summary>
+    /// Records the duration of one call (seconds) in <c>gen_ai.client.operation.duration</c>, and marks
+    /// <paramref name="span"/> as the call's record, so nothing around or inside it records the call again.
+    /// </summary>
     public void RecordDuration(Span? span, double seconds, string? operation, string? provider, string? requestModel, string? errorType)
     {
         try
         {
+            span?.RecordUsage(default, [], own: true);
             if (!_metrics.IsEnabled) return;
             var labels = Labels.Create(
             [
@@ -97,6 +101,10 @@ internal sealed class GenAIRecorder : IUsageObserver
             _reportFailure("genai", failure);
         }
     }
+
+    /// <summary>The duration of a call the tracer learned of by itself.</summary>
+    void IUsageObserver.OnLlmCallDuration(Span span, double seconds, string? operation, string? provider, string? model, string? errorType)
+        => RecordDuration(span, seconds, operation, provider, model, errorType);
 
     /// <summary>A call the tracer learned of by itself (another library's activity reporting usage).</summary>
     IReadOnlyList<TokenCost> IUsageObserver.OnLlmCall(Span span, TokenUsage usage, string? operation, string? provider, string? model)

@@ -1,6 +1,6 @@
 namespace NumAgents.Instrumentation;
 
-/// <summary>One LLM call as <see cref="AgentMonitor.RecordLlmCall"/> records it.</summary>
+/// <summary>One LLM call as <c>AgentMonitor.RecordLlmCall</c> records it.</summary>
 public sealed record LlmCallRecord
 {
     /// <summary>The operation (<c>gen_ai.operation.name</c>); default <c>chat</c>.</summary>

@@ -2,7 +2,7 @@ namespace NumAgents.Instrumentation;
 
 /// <summary>
 /// What one model's tokens cost, per million, in one currency: an entry of
-/// <see cref="MonitorOptions.ModelPrices"/>. Configuration binds it from
+/// <c>MonitorOptions.ModelPrices</c>. Configuration binds it from
 /// <c>NumAgents:Monitoring:ModelPrices:{model}:InputPerMillion</c> and its siblings.
 /// </summary>
 public sealed class ModelPrice
@@ -36,9 +36,9 @@ public sealed class ModelPrice
         if (!(InputPerMillion >= 0 && double.IsFinite(InputPerMillion)) || !(OutputPerMillion >= 0 && double.IsFinite(OutputPerMillion))
             || (CachedInputPerMillion is { } cached && !(cached >= 0 && double.IsFinite(cached))))
         {
-            throw new ArgumentOutOfRangeException(nameof(MonitorOptions.ModelPrices), $"MonitorOptions.ModelPrices['{model}']: prices must be finite and not negative.");
+            throw new ArgumentOutOfRangeException("ModelPrices", $"MonitorOptions.ModelPrices['{model}']: prices must be finite and not negative.");
         }
 
-        if (string.IsNullOrWhiteSpace(Currency)) throw new ArgumentException($"MonitorOptions.ModelPrices['{model}']: the currency must not be empty.", nameof(MonitorOptions.ModelPrices));
+        if (string.IsNullOrWhiteSpace(Currency)) throw new ArgumentException($"MonitorOptions.ModelPrices['{model}']: the currency must not be empty.", "ModelPrices");
     }
 }

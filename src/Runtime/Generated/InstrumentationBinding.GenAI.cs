@@ -5,7 +5,9 @@ public sealed partial class InstrumentationBinding
 {
     /// <summary>
     /// Records the usage an LLM call's result reports: the span's tokens and cost (summed into the node's
-    /// and flow's spans), the token histogram, the cost counter and the monitor's totals.
+    /// and flow's spans), the token histogram, the cost counter and the monitor's totals. When calls made
+    /// inside the span already reported usage (a chat client under <c>UseOpenTelemetry()</c> or
+    /// <c>UseNumAgentsInstrumentation()</c>), the result restates those calls and is not counted again.
     /// </summary>
     internal void RecordUsage(Span? span, TokenUsage? usage, string? responseModel)
     {
@@ -13,6 +15,7 @@ public sealed partial class InstrumentationBinding
         {
             if (span is { IsRecording: true } && responseModel is not null) span.SetAttribute(GenAIConventions.ResponseModel, responseModel);
             if (usage is not { } tokens) return;
+            if (span?.Usage is { HasCallInside: true }) return;
             Monitor.GenAIRecorder.RecordCall(span is { IsRecording: true } ? span : null, tokens, Site.GenAIOperation, Site.Provider, Site.RequestModel, responseModel);
         }
         catch (Exception exception)
@@ -66,6 +69,10 @@ public sealed partial class InstrumentationBinding
         return [.. attributes];
     }
 
+    /// <summary>Records the call's duration, unless a call recorded inside the span (a chat client's) already did.</summary>
     private void RecordLlmDuration(Span? span, double seconds, Exception? exception)
-        => Monitor.GenAIRecorder.RecordDuration(span, seconds, Site.GenAIOperation, Site.Provider, Site.RequestModel, exception?.GetType().FullName);
+    {
+        if (span?.Usage is { HasCallInside: true }) return;
+        Monitor.GenAIRecorder.RecordDuration(span, seconds, Site.GenAIOperation, Site.Provider, Site.RequestModel, exception?.GetType().FullName);
+    }
 }

@@ -28,5 +28,5 @@ public sealed partial class InstrumentationSite
     public string? DataSource { get; init; }
 
     /// <summary>Whether the site calls a model (a client span whose usage and duration are recorded).</summary>
-    internal bool IsLlmCall => GenAIOperation is GenAIConventions.Chat or GenAIConventions.TextCompletion or GenAIConventions.Embeddings or "generate_content";
+    internal bool IsLlmCall => GenAIOperation is GenAIConventions.Chat or GenAIConventions.TextCompletion or GenAIConventions.Embeddings or GenAIConventions.GenerateContent;
 }

@@ -50,10 +50,10 @@ public abstract partial class Span
     /// Adds the tokens and cost of LLM calls to the span: its own call (<paramref name="own"/>), or calls
     /// made inside it, rolled up when they end. Ignored once the span is ending.
     /// </summary>
-    internal void RecordUsage(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own)
+    internal void RecordUsage(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own, bool callInside = false)
     {
         if ((Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) != FlagRecording) return;
-        GetOrCreateUsage().Add(tokens, costs, own);
+        GetOrCreateUsage().Add(tokens, costs, own, callInside);
     }
 
     /// <summary>The usage recorded on or rolled up into the span, or <see langword="null"/> when none was.</summary>
@@ -65,11 +65,14 @@ public abstract partial class Span
     private protected void WriteUsageAttributes(SpanUsage usage)
     {
         var tokens = usage.Tokens;
+        var costs = usage.Costs;
+
+        // A call that failed or reported no usage marks the span without giving it tokens to show.
+        if (tokens.IsEmpty && costs.Length == 0) return;
         SetAttributeCore(GenAIConventions.UsageInputTokens, tokens.InputTokens);
         SetAttributeCore(GenAIConventions.UsageOutputTokens, tokens.OutputTokens);
         if (tokens.CachedInputTokens != 0) SetAttributeCore(GenAIConventions.UsageCachedInputTokens, tokens.CachedInputTokens);
         if (tokens.ReasoningTokens != 0) SetAttributeCore(GenAIConventions.UsageReasoningTokens, tokens.ReasoningTokens);
-        var costs = usage.Costs;
         if (costs.Length == 0) return;
 
         // One currency is what a price table normally holds; with several, the span shows the first.
@@ -84,7 +87,7 @@ public abstract partial class Span
     /// <summary>Adds the span's usage to its parent's, once the span has ended.</summary>
     private protected void RollUp(SpanUsage usage)
     {
-        if (LocalParent is { IsRecording: true } parent) parent.RecordUsage(usage.Tokens, usage.Costs, own: false);
+        if (LocalParent is { IsRecording: true } parent) parent.RecordUsage(usage.Tokens, usage.Costs, own: false, callInside: usage.HasOwn || usage.HasCallInside);
     }
 
     /// <summary>Sets a normalized, non-null attribute, or removes it for <see langword="null"/>.</summary>

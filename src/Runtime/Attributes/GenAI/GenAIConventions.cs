@@ -114,6 +114,9 @@ public static class GenAIConventions
     /// <summary>The <c>embeddings</c> operation.</summary>
     public const string Embeddings = "embeddings";
 
+    /// <summary>The <c>generate_content</c> operation (a multimodal generation call).</summary>
+    public const string GenerateContent = "generate_content";
+
     /// <summary>The <c>invoke_agent</c> operation.</summary>
     public const string InvokeAgent = "invoke_agent";
 

@@ -138,7 +138,15 @@ internal sealed class ActivitySpan : Span
     /// </summary>
     public void CompleteCollected(IUsageObserver? observer)
     {
-        if (Volatile.Read(ref _usage) is not { HasOwn: true } && ReadReportedUsage() is { } reported && observer is not null)
+        // Recorded already when our own instrumentation inside the activity (a chat client middleware) did.
+        var recorded = Volatile.Read(ref _usage) is { HasOwn: true };
+        if (!recorded && observer is not null && IsLlmCall(_activity.GetTagItem(GenAIConventions.OperationName) as string))
+        {
+            var errorType = _activity.GetTagItem(GenAIConventions.ErrorType) as string ?? (_activity.Status == ActivityStatusCode.Error ? "_OTHER" : null);
+            observer.OnLlmCallDuration(this, _activity.Duration.TotalSeconds, _activity.GetTagItem(GenAIConventions.OperationName) as string, _activity.GetTagItem(GenAIConventions.ProviderName) as string, _activity.GetTagItem(GenAIConventions.RequestModel) as string, errorType);
+        }
+
+        if (!recorded && ReadReportedUsage() is { } reported && observer is not null)
         {
             // A span that reports usage and has children that did too (function invocation's
             // orchestrate_tools around its chat calls) reports their sum: only what exceeds it is its own.
@@ -184,6 +192,10 @@ internal sealed class ActivitySpan : Span
         var created = new SpanUsage();
         return Interlocked.CompareExchange(ref _usage, created, null) ?? created;
     }
+
+    /// <summary>Whether another library's activity is one model call (not an aggregate such as <c>orchestrate_tools</c> or an agent).</summary>
+    private static bool IsLlmCall(string? operation)
+        => operation is GenAIConventions.Chat or GenAIConventions.TextCompletion or GenAIConventions.Embeddings or GenAIConventions.GenerateContent;
 
     /// <summary>The usage another library's activity reports in its attributes, or <see langword="null"/>.</summary>
     private TokenUsage? ReadReportedUsage()

@@ -12,8 +12,14 @@ internal sealed class SpanUsage
     private TokenUsage _tokens;
     private List<TokenCost>? _costs;
 
-    /// <summary>Whether usage of the span's own call was recorded (then another library's attributes for the same call are not read again).</summary>
+    /// <summary>Whether the span's own call was recorded (then another library's attributes for the same call are not read again).</summary>
     public bool HasOwn { get; private set; }
+
+    /// <summary>
+    /// Whether an LLM call was recorded on a span under this one (rolled up as the children end): a result
+    /// the span returns restates those calls and is not counted again.
+    /// </summary>
+    public bool HasCallInside { get; private set; }
 
     public TokenUsage Tokens
     {
@@ -31,12 +37,14 @@ internal sealed class SpanUsage
         }
     }
 
-    public void Add(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own)
+    /// <summary>Adds the span's own call (<paramref name="own"/>) or what a child rolled up (<paramref name="callInside"/>: the child covered a call).</summary>
+    public void Add(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own, bool callInside = false)
     {
         lock (_gate)
         {
             _tokens += tokens;
             HasOwn |= own;
+            HasCallInside |= callInside;
             foreach (var cost in costs)
             {
                 _costs ??= [];

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
@@ -5,22 +6,71 @@ namespace NumAgents.Instrumentation.AI;
 
 /// <summary>
 /// Records prompts and responses on a span as <c>gen_ai.input.messages</c> and
-/// <c>gen_ai.output.messages</c> (the conventions' JSON: role, and parts of type <c>text</c>), only when the
-/// monitor's <c>CaptureMessageContent</c> is on: each value redacted by the monitor's hook, then cut to its
-/// size limit. Never a metric label.
+/// <c>gen_ai.output.messages</c> (the conventions' JSON: a role and typed parts), only when the monitor's
+/// <c>CaptureMessageContent</c> is on. Each text is redacted by the monitor's hook first; then the texts
+/// are cut, in order, so that each attribute fits the smaller of <c>MaxCapturedContentLength</c> and the
+/// tracer's attribute value limit and is still valid JSON. Never a metric label.
 /// </summary>
 internal static class ContentCapture
 {
+    // Telemetry UIs show the text as it was written: no \uXXXX for accents, emoji or quotes (the value is
+    // an attribute, never HTML).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void Record(Span span, MonitorOptions options, IReadOnlyList<ChatMessage> input, IList<ChatMessage> output)
     {
-        span.SetAttribute(GenAIConventions.InputMessages, Serialize(input, options));
-        span.SetAttribute(GenAIConventions.OutputMessages, Serialize([.. output], options));
+        var limit = Math.Min(options.MaxCapturedContentLength, options.AttributeValueLengthLimit);
+        span.SetAttribute(GenAIConventions.InputMessages, Serialize(input, options.RedactContent, limit));
+        span.SetAttribute(GenAIConventions.OutputMessages, Serialize([.. output], options.RedactContent, limit));
     }
 
-    private static string Serialize(IReadOnlyList<ChatMessage> messages, MonitorOptions options)
+    /// <summary>The messages as JSON of at most <paramref name="limit"/> characters.</summary>
+    internal static string Serialize(IReadOnlyList<ChatMessage> messages, Func<string, string>? redact, int limit)
     {
+        var texts = new List<string>();
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                var text = content switch
+                {
+                    TextContent part => part.Text,
+                    FunctionResultContent result => result.Result?.ToString() ?? string.Empty,
+                    _ => null,
+                };
+                if (text is not null) texts.Add(redact is null ? text : redact(text));
+            }
+        }
+
+        // The texts share one budget of characters. Escaping makes the JSON longer than its texts by an
+        // amount that depends on them, so the largest budget that fits is searched for.
+        var whole = Write(messages, texts, limit);
+        if (whole.Length <= limit) return whole;
+        var fitting = Write(messages, texts, 0);
+        if (fitting.Length > limit) return "[]";
+        int low = 0, high = limit;
+        while (high - low > 1)
+        {
+            var middle = low + ((high - low) / 2);
+            var json = Write(messages, texts, middle);
+            if (json.Length <= limit)
+            {
+                (low, fitting) = (middle, json);
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return fitting;
+    }
+
+    private static string Write(IReadOnlyList<ChatMessage> messages, List<string> texts, int budget)
+    {
+        var next = 0;
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             writer.WriteStartArray();
             foreach (var message in messages)
@@ -33,9 +83,9 @@ internal static class ContentCapture
                     writer.WriteStartObject();
                     switch (content)
                     {
-                        case TextContent text:
+                        case TextContent:
                             writer.WriteString("type", "text");
-                            writer.WriteString("content", Limit(text.Text, options));
+                            writer.WriteString("content", Take(texts[next++], ref budget));
                             break;
                         case FunctionCallContent call:
                             writer.WriteString("type", "tool_call");
@@ -45,7 +95,7 @@ internal static class ContentCapture
                         case FunctionResultContent result:
                             writer.WriteString("type", "tool_call_response");
                             writer.WriteString("id", result.CallId);
-                            writer.WriteString("response", Limit(result.Result?.ToString() ?? string.Empty, options));
+                            writer.WriteString("response", Take(texts[next++], ref budget));
                             break;
                         default:
                             writer.WriteString("type", content.GetType().Name);
@@ -62,15 +112,14 @@ internal static class ContentCapture
             writer.WriteEndArray();
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static string Limit(string text, MonitorOptions options)
+    private static string Take(string text, ref int budget)
     {
-        var redacted = options.RedactContent is { } redact ? redact(text) : text;
-        if (redacted.Length <= options.MaxCapturedContentLength) return redacted;
-        var length = options.MaxCapturedContentLength;
-        if (char.IsHighSurrogate(redacted[length - 1])) length--;
-        return redacted[..length];
+        var length = Math.Min(text.Length, budget);
+        if (length > 0 && length < text.Length && char.IsHighSurrogate(text[length - 1])) length--;
+        budget -= length;
+        return length == text.Length ? text : text[..length];
     }
 }

@@ -20,12 +20,11 @@ public sealed class ContentCaptureTests
     }
 
     [Fact]
-    public async Task Captured_content_is_redacted_cut_to_its_limit_and_never_a_metric_label()
+    public async Task Captured_content_is_redacted_and_recorded_as_the_conventions_messages()
     {
         using var monitor = TestMonitors.Create(o =>
         {
             o.CaptureMessageContent = true;
-            o.MaxCapturedContentLength = 40;
             o.RedactContent = text => System.Text.RegularExpressions.Regex.Replace(text, "[0-9]", "#");
         });
         var node = await CallAsync(monitor);
@@ -35,7 +34,7 @@ public sealed class ContentCaptureTests
         Assert.Equal("user", message.GetProperty("role").GetString());
         var part = message.GetProperty("parts")[0];
         Assert.Equal("text", part.GetProperty("type").GetString());
-        Assert.Equal("My card is #### #### #### ####, what is ", part.GetProperty("content").GetString());
+        Assert.Equal("My card is #### #### #### ####, what is my balance?", part.GetProperty("content").GetString());
 
         using var output = JsonDocument.Parse((string)node.Attributes[GenAIConventions.OutputMessages]!);
         Assert.Equal("assistant", output.RootElement[0].GetProperty("role").GetString());
@@ -43,6 +42,41 @@ public sealed class ContentCaptureTests
 
         var labelValues = monitor.Metrics.GetAllMetrics().Values.SelectMany(series => series).SelectMany(s => s.Labels.Values);
         Assert.DoesNotContain(labelValues, v => v.Contains("card", StringComparison.Ordinal) || v.Contains("clear", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(60, 4096)]
+    [InlineData(4096, 70)]
+    public async Task Captured_content_is_cut_to_the_smaller_limit_and_stays_valid_json(int maxCapturedContentLength, int attributeValueLengthLimit)
+    {
+        using var monitor = TestMonitors.Create(o =>
+        {
+            o.CaptureMessageContent = true;
+            o.MaxCapturedContentLength = maxCapturedContentLength;
+            o.AttributeValueLengthLimit = attributeValueLengthLimit;
+        });
+        var node = await CallAsync(monitor);
+
+        var json = (string)node.Attributes[GenAIConventions.InputMessages]!;
+        Assert.InRange(json.Length, 1, Math.Min(maxCapturedContentLength, attributeValueLengthLimit));
+        using var input = JsonDocument.Parse(json);
+        var content = input.RootElement[0].GetProperty("parts")[0].GetProperty("content").GetString()!;
+        Assert.NotEmpty(content);
+        Assert.StartsWith(content, Prompt, StringComparison.Ordinal);
+        Assert.True(content.Length < Prompt.Length);
+        Assert.Equal(0, monitor.GetStatistics().TruncatedAttributeValues);
+    }
+
+    [Fact]
+    public void Texts_that_escape_longer_still_fit_and_keep_surrogate_pairs_whole()
+    {
+        var text = string.Concat(Enumerable.Repeat("\"\U0001F600\n", 40));
+        var json = ContentCapture.Serialize([new ChatMessage(ChatRole.User, text)], redact: null, limit: 100);
+
+        Assert.InRange(json.Length, 1, 100);
+        var content = JsonDocument.Parse(json).RootElement[0].GetProperty("parts")[0].GetProperty("content").GetString()!;
+        Assert.StartsWith(content, text, StringComparison.Ordinal);
+        Assert.False(char.IsHighSurrogate(content[^1]));
     }
 
     [Fact]

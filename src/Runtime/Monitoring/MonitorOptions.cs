@@ -107,7 +107,11 @@ public sealed class MonitorOptions
     /// </summary>
     public bool CaptureMessageContent { get; set; }
 
-    /// <summary>The longest captured message content, in UTF-16 code units, of each attribute (default 16,384); longer content is cut.</summary>
+    /// <summary>
+    /// The longest value of each captured content attribute (<c>gen_ai.input.messages</c>,
+    /// <c>gen_ai.output.messages</c>), JSON included, in UTF-16 code units (default 16,384), and never more
+    /// than <see cref="AttributeValueLengthLimit"/>: texts are cut, in order, so that the value stays valid JSON.
+    /// </summary>
     public int MaxCapturedContentLength { get; set; } = 16_384;
 
     /// <summary>Rewrites captured content before it is recorded (mask e-mail addresses, account numbers...); <see langword="null"/> keeps it.</summary>

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using NumAgents.Instrumentation.Logging;
 using NumAgents.Instrumentation.Tracing;
 
@@ -452,6 +455,58 @@ public sealed class Span : IDisposable
         var created = new Span(this, _name, _traceIdHigh, _traceIdLow, _spanId, _startTimestamp, FlagView | (_state & FlagSampled));
         return Interlocked.CompareExchange(ref _extra, created, null) as Span ?? created;
     }
+
+    /// <summary>
+    /// Stops this span being the current span of this async flow without ending it: the tracer's current
+    /// span and <see cref="Activity.Current"/> become what they were when it started, and its later end
+    /// changes neither in the flow that ends it. Generated code calls this before it returns the task of an
+    /// awaitable method it started the span for, so the caller's flow goes on as it would without
+    /// instrumentation while the span (current in the method's own flow) runs until the task completes.
+    /// </summary>
+    internal void LeaveScope()
+    {
+        // Claim the flag like every writer before the end: once the span is ending, the end decides.
+        var current = Volatile.Read(ref _state);
+        while ((current & (FlagActive | FlagEnding)) == FlagActive)
+        {
+            var observed = Interlocked.CompareExchange(ref _state, current & ~FlagActive, current);
+            if (observed == current)
+            {
+                Tracer.RestoreCurrent(this, RestoreTarget);
+                if ((current & FlagRecording) != 0 && ActivityBridge.HasInFlight) LeaveActivityScope();
+                return;
+            }
+
+            current = observed;
+        }
+    }
+
+    /// <summary>
+    /// Makes the activity that was current before this span's published activity started current again,
+    /// when that activity is still current. Only the activity knows its predecessor (it restores it itself
+    /// on <see cref="Activity.Stop"/>; its <see cref="Activity.Parent"/> is null, as it was created from a
+    /// parent context), so it is read from the activity.
+    /// </summary>
+    private void LeaveActivityScope()
+    {
+        var activity = Activity.Current;
+        if (activity is null || activity.Source.Name != ActivityBridge.SourceName) return;
+        System.Span<byte> id = stackalloc byte[8];
+        activity.SpanId.CopyTo(id);
+        if (BinaryPrimitives.ReadUInt64BigEndian(id) != _spanId) return;
+        try
+        {
+            Activity.Current = PreviousActiveActivity(activity);
+        }
+        catch (MissingFieldException exception)
+        {
+            // A runtime without the field: the activity stays current until the span ends.
+            Tracer.ReportBridgeFailure(exception);
+        }
+    }
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_previousActiveActivity")]
+    private static extern ref Activity? PreviousActiveActivity(Activity activity);
 
     /// <summary>
     /// Corrects the outcome of a span that <see cref="Dispose"/> ended <see cref="SpanStatus.Ok"/> when the

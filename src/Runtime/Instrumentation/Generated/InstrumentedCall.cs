@@ -21,6 +21,19 @@ public readonly struct InstrumentedCall
         _span = span;
     }
 
+    /// <summary>
+    /// Stops the execution's span being the current span of this async flow, without ending it: the
+    /// tracer's current span and <see cref="System.Diagnostics.Activity.Current"/> are again what they were
+    /// before <see cref="InstrumentationBinding.Start"/>. A later <see cref="Succeeded"/> or
+    /// <see cref="Failed"/> still ends the span, and changes the current span of neither flow.
+    /// </summary>
+    /// <remarks>
+    /// Generated code for a method returning a <c>Task</c> or <c>ValueTask</c> calls the method with the span
+    /// current (so the method's own work, synchronous and asynchronous, happens inside it), then calls this
+    /// before returning the task to its caller, and ends the execution when the task completes.
+    /// </remarks>
+    public void LeaveScope() => _span?.LeaveScope();
+
     /// <summary>Records a successful execution.</summary>
     public void Succeeded() => _binding?.Complete(_startTimestamp, _span, exception: null);
 

@@ -15,8 +15,8 @@ public sealed partial class InstrumentationGenerator
 {
     internal static partial class Parser
     {
-        /// <summary>A syntactic filter for calls that could be intercepted (<see cref="InterceptionRules.IsCandidateInvocation"/>).</summary>
-        public static bool IsCandidateInvocation(SyntaxNode node) => InterceptionRules.IsCandidateInvocation(node);
+        /// <summary>A syntactic filter for calls that could be intercepted (<see cref="CallSiteRules.IsCandidateInvocation"/>).</summary>
+        public static bool IsCandidateInvocation(SyntaxNode node) => CallSiteRules.IsCandidateInvocation(node);
 
         /// <summary>The spec of a call to an attributed method, or <see langword="null"/>.</summary>
         public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
@@ -26,9 +26,9 @@ public sealed partial class InstrumentationGenerator
                 var invocation = (InvocationExpressionSyntax)context.Node;
                 var model = context.SemanticModel;
                 if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called) return null;
-                var target = InterceptionRules.InterceptedMethod(called);
+                var target = CallSiteRules.InterceptedMethod(called);
                 if (!HasInstrumentAttribute(target)) return null;
-                if (InterceptionRules.IsInExpressionTree(invocation, model, cancellationToken)) return null;
+                if (CallSiteRules.IsInExpressionTree(invocation, model, cancellationToken)) return null;
 
                 var method = ParseMethod(target, model.Compilation);
                 if (method is null) return null;

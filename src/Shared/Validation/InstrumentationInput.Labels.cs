@@ -71,6 +71,7 @@ internal static partial class InstrumentationInput
                 else if (!compilation.IsSymbolAccessibleWithin(property.GetMethod, type)) why = "has a getter that '" + type.Name + "' cannot call";
                 else if (property.Type.IsRefLikeType) why = "has the ref struct type '" + Display(property.Type) + "', which cannot be kept as a label value";
                 else if (property.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol) why = "has the pointer type '" + Display(property.Type) + "', which generated code cannot read";
+                else if (IsObsoleteAsError(property) || IsObsoleteAsError(property.GetMethod)) why = "is [Obsolete] as an error, which generated code outside obsolete code cannot read";
                 if (why is not null)
                 {
                     problems.Add(new InputProblem(ProblemKind.InvalidLabel, attribute, why, labelMember: property));
@@ -82,6 +83,18 @@ internal static partial class InstrumentationInput
         }
 
         return labels;
+    }
+
+    /// <summary>Whether <paramref name="symbol"/> is <c>[Obsolete(..., error: true)]</c>: reading it is CS0619 outside obsolete code.</summary>
+    public static bool IsObsoleteAsError(ISymbol? symbol)
+    {
+        foreach (var attribute in symbol?.GetAttributes() ?? ImmutableArray<AttributeData>.Empty)
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != "System.ObsoleteAttribute") continue;
+            if (attribute.ConstructorArguments.Length == 2 && attribute.ConstructorArguments[1].Value is true) return true;
+        }
+
+        return false;
     }
 
     /// <summary>A Prometheus label name (<c>[a-zA-Z_][a-zA-Z0-9_]*</c>) that Prometheus does not reserve (<c>__</c> prefix).</summary>

@@ -129,9 +129,9 @@ public sealed class GeneratorAnalyzerAgreementTests
             var model = compilation.GetSemanticModel(tree);
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (!InterceptionRules.IsCandidateInvocation(invocation) || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method) continue;
-                if (InterceptionRules.IsInExpressionTree(invocation, model, default) || model.GetInterceptableLocation(invocation) is null) continue;
-                called.Add(InterceptionRules.InterceptedMethod(method));
+                if (!CallSiteRules.IsCandidateInvocation(invocation) || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method) continue;
+                if (CallSiteRules.IsInExpressionTree(invocation, model, default) || model.GetInterceptableLocation(invocation) is null) continue;
+                called.Add(CallSiteRules.InterceptedMethod(method));
             }
         }
 

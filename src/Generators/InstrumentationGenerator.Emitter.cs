@@ -76,6 +76,41 @@ public sealed partial class InstrumentationGenerator
             writer.CloseBlock(";");
         }
 
+        /// <summary>
+        /// Starts the call's span, timer and counter, runs <paramref name="expression"/>, records success, and
+        /// records a failure in an exception filter (<see cref="WriteFailureFilter"/>).
+        /// </summary>
+        private static void WriteRecordedCall(SourceWriter writer, string expression, bool returnsValue)
+        {
+            writer.WriteLine("var __call = __binding.Start();");
+            writer.OpenBlock("try");
+            if (returnsValue)
+            {
+                writer.WriteLine("var __result = " + expression + ";");
+                writer.WriteLine("__call.Succeeded();");
+                writer.WriteLine("return __result;");
+            }
+            else
+            {
+                writer.WriteLine(expression + ";");
+                writer.WriteLine("__call.Succeeded();");
+            }
+
+            writer.CloseBlock();
+            WriteFailureFilter(writer);
+        }
+
+        /// <summary>
+        /// Records the failure from an exception filter that returns <see langword="false"/>: the exception is
+        /// never caught, so it reaches the caller as the same object with its stack untouched.
+        /// </summary>
+        private static void WriteFailureFilter(SourceWriter writer)
+        {
+            writer.OpenBlock("catch (" + KnownNames.Exception + " __exception) when (__call.Failed(__exception))");
+            writer.WriteLine("throw;");
+            writer.CloseBlock();
+        }
+
         /// <summary>The label values read at each execution: empty, or <c>, [LabelValue.Of(x), ...]</c>.</summary>
         private static string LabelValuesArgument(InstrumentsSpec instruments)
             => instruments.Labels.IsEmpty

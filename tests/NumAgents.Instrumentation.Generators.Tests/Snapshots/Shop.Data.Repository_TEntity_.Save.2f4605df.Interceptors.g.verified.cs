@@ -19,7 +19,7 @@ namespace NumAgents.Instrumentation.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Repository",
             MethodName = "Save",
@@ -36,7 +36,7 @@ namespace NumAgents.Instrumentation.Generated
         {
             if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
             {
-                Instrumented<TEntity>(__receiver, key, entity);
+                __Instrumented<TEntity>(__receiver, key, entity);
             }
             else
             {
@@ -45,9 +45,9 @@ namespace NumAgents.Instrumentation.Generated
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static void Instrumented<TEntity>(global::Shop.Data.Repository<TEntity> __receiver, string key, TEntity entity) where TEntity : class
+        private static void __Instrumented<TEntity>(global::Shop.Data.Repository<TEntity> __receiver, string key, TEntity entity) where TEntity : class
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)
             {
                 __receiver.Save(key, entity);

@@ -17,7 +17,7 @@ public sealed partial class InstrumentationGenerator
         /// </summary>
         public static void EmitInterceptor(SourceProductionContext context, InterceptorSpec spec)
         {
-            context.AddSource(spec.Method.HintName, EmitInterceptor(spec));
+            AddSource(context, spec.Method.HintName, () => EmitInterceptor(spec));
         }
 
         internal static string EmitInterceptor(InterceptorSpec spec)

@@ -15,7 +15,7 @@ public sealed partial class InstrumentationGenerator
         /// </summary>
         public static void EmitNode(SourceProductionContext context, NodeSpec spec)
         {
-            context.AddSource(spec.HintName, EmitNode(spec));
+            AddSource(context, spec.HintName, () => EmitNode(spec));
         }
 
         internal static string EmitNode(NodeSpec spec)

@@ -47,7 +47,11 @@ public sealed partial class InstrumentationGenerator
             }
         }
 
-        /// <summary>One interceptor per attributed method, with every call to it, in source order.</summary>
+        /// <summary>
+        /// One interceptor per attributed method, with every call to it, in source order. Hint names are made
+        /// unique here, the one step that sees every method: two methods whose readable names and short hashes
+        /// both match would otherwise share a file name, which fails the whole generator (CS8785).
+        /// </summary>
         public static ImmutableArray<InterceptorSpec> GroupByMethod(ImmutableArray<CallSiteSpec> sites)
         {
             if (sites.IsDefaultOrEmpty) return ImmutableArray<InterceptorSpec>.Empty;
@@ -55,21 +59,28 @@ public sealed partial class InstrumentationGenerator
             var groups = new Dictionary<string, (MethodSpec Method, List<InterceptLocationSpec> Locations)>(StringComparer.Ordinal);
             foreach (var site in sites)
             {
-                if (!groups.TryGetValue(site.Method.HintName, out var group))
+                if (!groups.TryGetValue(site.Method.Id, out var group))
                 {
                     group = (site.Method, new List<InterceptLocationSpec>());
-                    groups.Add(site.Method.HintName, group);
-                    order.Add(site.Method.HintName);
+                    groups.Add(site.Method.Id, group);
+                    order.Add(site.Method.Id);
                 }
 
                 if (!group.Locations.Contains(site.Location)) group.Locations.Add(site.Location);
             }
 
             var builder = ImmutableArray.CreateBuilder<InterceptorSpec>(order.Count);
-            foreach (var hint in order)
+            var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in order)
             {
-                var group = groups[hint];
-                builder.Add(new InterceptorSpec(group.Method, group.Locations.ToArray()));
+                var (method, locations) = groups[id];
+                var hint = method.HintName;
+                for (var n = 2; !hints.Add(hint); n++)
+                {
+                    hint = method.HintName.Substring(0, method.HintName.Length - ".Interceptors.g.cs".Length) + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Interceptors.g.cs";
+                }
+
+                builder.Add(new InterceptorSpec(hint == method.HintName ? method : method with { HintName = hint }, locations.ToArray()));
             }
 
             return builder.MoveToImmutable();

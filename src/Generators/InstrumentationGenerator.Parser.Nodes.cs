@@ -117,10 +117,12 @@ public sealed partial class InstrumentationGenerator
                 hintParts.Insert(ns is null ? 0 : 1, outer.Name + (outer.Arity > 0 ? "_" + outer.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty));
             }
 
+            // Readable, and made unique by the hash: two names can read alike ('Café' and 'Caf_'), and two
+            // sources with one hint name would fail the whole generator (CS8785).
             var hint = SafeHintPart(string.Join(".", hintParts));
 
             return new NodeSpec(
-                HintName: hint + ".Instrumentation.g.cs",
+                HintName: hint + "." + StableHash(type.GetDocumentationCommentId() ?? type.ToDisplayString()) + ".Instrumentation.g.cs",
                 Namespace: namespaceDeclaration,
                 ContainingTypes: containing.ToArray(),
                 Type: new TypeDeclarationSpec("class", Identifiers.Escape(type.Name), TypeParameterList(type)),

@@ -19,7 +19,7 @@ public sealed class KeywordIdentifierExecutionTests
         using (var compiled = CompiledAssembly.Compile(Sources.Keywords))
         using (AgentMonitor.Use(monitor))
         {
-            Assert.Contains("Shop._namespace.static.event.Instrumentation.g.cs", compiled.Run.HintNames);
+            Assert.Contains("Shop._namespace.static.event.bdf9c9c8.Instrumentation.g.cs", compiled.Run.HintNames);
             instrumented = compiled.Method<Func<string>>(Program, "Run")();
         }
 
@@ -46,7 +46,7 @@ public sealed class KeywordIdentifierExecutionTests
     public void Every_identifier_is_escaped_where_CSharp_reads_a_keyword()
     {
         var run = GeneratorHarness.Run(Sources.Keywords);
-        var node = run.Source("Shop._namespace.static.event.Instrumentation.g.cs");
+        var node = run.Source("Shop._namespace.static.event.bdf9c9c8.Instrumentation.g.cs");
         Assert.Contains("namespace Shop.@namespace;", node, StringComparison.Ordinal);
         Assert.Contains("partial class @static", node, StringComparison.Ordinal);
         Assert.Contains("partial class @event", node, StringComparison.Ordinal);

@@ -51,7 +51,7 @@ public sealed partial class InstrumentationGenerator
 
             // Obsolete code may use obsolete APIs, even those that are errors to use elsewhere (CS0619).
             if (method.SuppressedWarnings.Contains(Parser.ObsoleteMarker)) writer.WriteLine("[global::System.Obsolete]");
-            writer.OpenBlock("file static class Interceptor");
+            writer.OpenBlock("file static class " + GeneratedNames.InterceptorClass);
             WriteSite(writer, "private static readonly " + KnownNames.Site + " " + GeneratedNames.Site, method.Instruments, method.ClassLabel, method.MethodName);
             writer.WriteLine();
             foreach (var location in spec.Locations)

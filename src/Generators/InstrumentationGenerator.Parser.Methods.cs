@@ -180,7 +180,7 @@ public sealed partial class InstrumentationGenerator
                 DisplayName: Display(method),
                 ClassLabel: classLabel,
                 MethodName: method.Name,
-                InterceptorName: GeneratedNames.IsReserved(method.Name) ? GeneratedNames.Intercept : Identifiers.Escape(method.Name),
+                InterceptorName: GeneratedNames.CanNameInterceptor(method.Name) ? Identifiers.Escape(method.Name) : GeneratedNames.Intercept,
                 ReceiverType: receiverType,
                 ReceiverModifier: ReceiverModifier(method),
                 CallTarget: callTarget + Identifiers.Escape(method.Name),

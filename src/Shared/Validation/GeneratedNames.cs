@@ -19,11 +19,25 @@ internal static class GeneratedNames
     /// <summary>The async method that ends a call when the task it returned completes.</summary>
     public const string Complete = "__Complete";
 
-    /// <summary>The interceptor's own name when the method's name cannot be reused (it starts with <c>__</c>).</summary>
+    /// <summary>
+    /// The file-local class that holds an interceptor. A method named so cannot lend its name to the
+    /// interceptor (a member may not be named like its class: CS0542).
+    /// </summary>
+    public const string InterceptorClass = "Interceptor";
+
+    /// <summary>
+    /// The interceptor's own name when the method's name cannot be reused: it starts with <c>__</c>, is
+    /// <see cref="InterceptorClass"/>, or names a member of <see cref="object"/>, which a static interceptor
+    /// with the same parameters would hide (CS0108: a user's <c>static new bool Equals(object, object)</c>).
+    /// </summary>
     public const string Intercept = "__Intercept";
 
     /// <summary>The instance the intercepted method is called on.</summary>
     public const string Receiver = "__receiver";
+
+    /// <summary>Whether an interceptor may be named like the method it intercepts (see <see cref="Intercept"/>).</summary>
+    public static bool CanNameInterceptor(string methodName)
+        => !IsReserved(methodName) && methodName is not (InterceptorClass or "Equals" or "ReferenceEquals" or "GetHashCode" or "GetType" or "ToString" or "MemberwiseClone" or "Finalize");
 
     /// <summary>Whether generated code may not reuse <paramref name="name"/> for a parameter or type parameter of its own.</summary>
     public static bool IsReserved(string name) => name.StartsWith(Prefix, System.StringComparison.Ordinal);

@@ -15,7 +15,7 @@ public sealed partial class InstrumentationGenerator
         /// a mutation of a struct receiver or a by-reference argument reaches the caller's storage. The frame
         /// then leaves the span's scope, so the caller goes on with its own current span, and the task is
         /// awaited by <c>__Complete</c>, which ends the call when it completes. A task that has already
-        /// completed successfully is returned as it is, with no state machine.
+        /// completed successfully, or (a <c>Task</c>) already faulted, is returned as it is, with no state machine.
         /// </summary>
         private static void WriteAwaitable(SourceWriter writer, MethodSpec method, string call)
         {
@@ -37,6 +37,17 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine(isTask ? "return __task!;" : "return __task;");
             writer.CloseBlock();
             writer.WriteLine();
+            if (isTask)
+            {
+                // A task that is already faulted goes back to the caller as the same task. (A ValueTask's
+                // exception cannot be read without consuming it, so a faulted one is awaited like any other.)
+                writer.OpenBlock("if (__task.IsFaulted)");
+                writer.WriteLine("__call.Failed(__task.Exception!.InnerException ?? __task.Exception);");
+                writer.WriteLine("return __task;");
+                writer.CloseBlock();
+                writer.WriteLine();
+            }
+
             writer.WriteLine("return " + GeneratedNames.Complete + "(__call, __task);");
         }
 

@@ -21,11 +21,15 @@ internal static partial class Sources
         {
             public static Exception? Thrown { get; set; }
 
+            public static Task? Returned { get; set; }
+
             [Traced, Counted]
             public Task<int> ParseAsync(string text)
             {
                 if (text is null) throw Keep(new ArgumentNullException(nameof(text)));
-                return Task.FromResult(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+                var task = Task.FromResult(int.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+                Returned = task;
+                return task;
             }
 
             [Traced, Counted]
@@ -42,7 +46,12 @@ internal static partial class Sources
             public ValueTask FlushAsync(bool fail) => fail ? throw Keep(new IOException("disk full")) : ValueTask.CompletedTask;
 
             [Traced, Counted]
-            public Task<int> FaultedAsync() => Task.FromException<int>(Keep(new TimeoutException("too late")));
+            public Task<int> FaultedAsync()
+            {
+                var task = Task.FromException<int>(Keep(new TimeoutException("too late")));
+                Returned = task;
+                return task;
+            }
 
             [Traced, Timed, Counted]
             public Task<int> PendingAsync(TaskCompletionSource<int> source) => source.Task;

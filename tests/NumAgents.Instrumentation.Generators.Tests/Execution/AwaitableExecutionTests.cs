@@ -58,7 +58,7 @@ public sealed class AwaitableExecutionTests : IClassFixture<AwaitableExecutionTe
     }
 
     [Fact]
-    public async Task An_already_faulted_task_is_returned_without_a_throw_and_recorded_as_a_failure()
+    public async Task An_already_faulted_task_is_returned_as_it_is_without_a_throw_and_recorded_as_a_failure()
     {
         var (monitor, _) = TestMonitor.Create();
         Task<int> task;
@@ -67,7 +67,10 @@ public sealed class AwaitableExecutionTests : IClassFixture<AwaitableExecutionTe
             task = _compiled.Instrumented.Method<Func<Task<int>>>(Program, "Faulted")();
         }
 
+        // The very task the method returned, and the failure is recorded before anything awaits it.
+        Assert.Same(Returned(_compiled.Instrumented), task);
         Assert.True(task.IsFaulted);
+        Assert.Equal(SpanStatus.Error, Assert.Single(monitor.Tracer.GetAllSpans()).Status);
         var thrown = await Assert.ThrowsAsync<TimeoutException>(() => task);
         Assert.Same(Thrown(_compiled.Instrumented), thrown);
         var span = Assert.Single(monitor.Tracer.GetAllSpans());
@@ -90,6 +93,7 @@ public sealed class AwaitableExecutionTests : IClassFixture<AwaitableExecutionTe
         }
 
         // Recorded before anything awaited it: the wrapper returned the completed task as it was.
+        Assert.Same(Returned(_compiled.Instrumented), task);
         Assert.True(task.IsCompletedSuccessfully);
         var span = Assert.Single(monitor.Tracer.GetAllSpans());
         Assert.Equal(SpanStatus.Ok, span.Status);
@@ -169,6 +173,9 @@ public sealed class AwaitableExecutionTests : IClassFixture<AwaitableExecutionTe
     }
 
     private static Exception? Thrown(CompiledAssembly compiled) => (Exception?)ThrownProperty(compiled).GetValue(null);
+
+    private static Task? Returned(CompiledAssembly compiled)
+        => (Task?)compiled.Type("Shop.Async.Parser").GetProperty("Returned", BindingFlags.Public | BindingFlags.Static)!.GetValue(null);
 
     private static PropertyInfo ThrownProperty(CompiledAssembly compiled)
         => compiled.Type("Shop.Async.Parser").GetProperty("Thrown", BindingFlags.Public | BindingFlags.Static)!;

@@ -29,10 +29,10 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(66,54)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crks0HAABQcm9ncmFtLmNz")]
-        // Program.cs(93,36)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkrELAABQcm9ncmFtLmNz")]
+        // Program.cs(75,54)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/3kIAABQcm9ncmFtLmNz")]
+        // Program.cs(102,36)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/10MAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.ValueTask<int> CountAsync(this global::Shop.Async.Parser __receiver, int[] items)
         {

@@ -29,10 +29,10 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(81,34)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkuIJAABQcm9ncmFtLmNz")]
-        // Program.cs(82,35)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkicKAABQcm9ncmFtLmNz")]
+        // Program.cs(90,34)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/44KAABQcm9ncmFtLmNz")]
+        // Program.cs(91,35)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/9MKAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<string> CountCallsAsync(this global::Shop.Async.Parser __receiver, ref int calls)
         {
@@ -60,6 +60,12 @@ namespace NumAgents.Instrumentation.Generated
             {
                 __call.Succeeded();
                 return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
             }
 
             return __Complete(__call, __task);

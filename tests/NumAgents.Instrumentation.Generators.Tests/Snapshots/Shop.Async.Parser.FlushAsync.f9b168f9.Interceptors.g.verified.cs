@@ -29,10 +29,10 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(68,57)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkhYIAABQcm9ncmFtLmNz")]
-        // Program.cs(94,22)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crktoLAABQcm9ncmFtLmNz")]
+        // Program.cs(77,57)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/8IIAABQcm9ncmFtLmNz")]
+        // Program.cs(103,22)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/4YMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.ValueTask FlushAsync(this global::Shop.Async.Parser __receiver, bool fail)
         {

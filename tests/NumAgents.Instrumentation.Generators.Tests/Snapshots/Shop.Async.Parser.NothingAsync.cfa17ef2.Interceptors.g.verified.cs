@@ -29,8 +29,8 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(86,50)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkrUKAABQcm9ncmFtLmNz")]
+        // Program.cs(95,50)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/2ELAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task? NothingAsync(this global::Shop.Async.Parser __receiver)
         {
@@ -58,6 +58,12 @@ namespace NumAgents.Instrumentation.Generated
             {
                 __call.Succeeded();
                 return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
             }
 
             return __Complete(__call, __task);

@@ -29,16 +29,16 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(60,54)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkvUGAABQcm9ncmFtLmNz")]
-        // Program.cs(62,57)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkkEHAABQcm9ncmFtLmNz")]
-        // Program.cs(72,59)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkrAIAABQcm9ncmFtLmNz")]
-        // Program.cs(91,35)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crklULAABQcm9ncmFtLmNz")]
-        // Program.cs(99,26)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crknEMAABQcm9ncmFtLmNz")]
+        // Program.cs(69,54)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/6EHAABQcm9ncmFtLmNz")]
+        // Program.cs(71,57)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/+0HAABQcm9ncmFtLmNz")]
+        // Program.cs(81,59)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/1wJAABQcm9ncmFtLmNz")]
+        // Program.cs(100,35)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/wEMAABQcm9ncmFtLmNz")]
+        // Program.cs(108,26)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/x0NAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<int> ParseAsync(this global::Shop.Async.Parser __receiver, string text)
         {
@@ -66,6 +66,12 @@ namespace NumAgents.Instrumentation.Generated
             {
                 __call.Succeeded();
                 return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
             }
 
             return __Complete(__call, __task);

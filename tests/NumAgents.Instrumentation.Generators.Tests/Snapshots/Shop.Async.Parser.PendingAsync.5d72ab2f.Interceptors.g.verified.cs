@@ -31,8 +31,8 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(74,87)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkhkJAABQcm9ncmFtLmNz")]
+        // Program.cs(83,87)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/8UJAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<int> PendingAsync(this global::Shop.Async.Parser __receiver, global::System.Threading.Tasks.TaskCompletionSource<int> source)
         {
@@ -60,6 +60,12 @@ namespace NumAgents.Instrumentation.Generated
             {
                 __call.Succeeded();
                 return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
             }
 
             return __Complete(__call, __task);

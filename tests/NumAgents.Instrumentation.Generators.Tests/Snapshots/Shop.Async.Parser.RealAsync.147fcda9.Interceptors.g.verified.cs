@@ -29,10 +29,10 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(76,61)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkmwJAABQcm9ncmFtLmNz")]
-        // Program.cs(95,33)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkhMMAABQcm9ncmFtLmNz")]
+        // Program.cs(85,61)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/xgKAABQcm9ncmFtLmNz")]
+        // Program.cs(104,33)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/78MAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<int> RealAsync(this global::Shop.Async.Parser __receiver, bool fail)
         {
@@ -60,6 +60,12 @@ namespace NumAgents.Instrumentation.Generated
             {
                 __call.Succeeded();
                 return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
             }
 
             return __Complete(__call, __task);

@@ -29,10 +29,10 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(64,54)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crkogHAABQcm9ncmFtLmNz")]
-        // Program.cs(92,22)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "StsqBKv32HWn+NTtV4crknsLAABQcm9ncmFtLmNz")]
+        // Program.cs(73,54)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/zQIAABQcm9ncmFtLmNz")]
+        // Program.cs(101,22)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "uTIugBrenU5QkKQMJAwV/ycMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task SaveAsync(this global::Shop.Async.Parser __receiver, string path)
         {
@@ -60,6 +60,12 @@ namespace NumAgents.Instrumentation.Generated
             {
                 __call.Succeeded();
                 return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
             }
 
             return __Complete(__call, __task);

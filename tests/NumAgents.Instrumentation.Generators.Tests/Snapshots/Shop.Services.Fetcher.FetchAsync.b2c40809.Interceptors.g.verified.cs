@@ -65,6 +65,12 @@ namespace NumAgents.Instrumentation.Generated
                 return __task!;
             }
 
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
+            }
+
             return __Complete(__call, __task);
         }
 

@@ -133,6 +133,25 @@ public sealed class AwaitableExecutionTests : IClassFixture<AwaitableExecutionTe
     }
 
     [Fact]
+    public async Task A_sampled_out_span_of_a_pending_task_is_not_left_current_either()
+    {
+        // A sampled-out root records nothing but is current while it runs, like a recording one.
+        using var monitor = new AgentMonitor(new MonitorOptions { EnableLogging = false, SamplingRatio = 0 });
+        var source = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (AgentMonitor.Use(monitor))
+        {
+            var task = _compiled.Instrumented.Method<Func<TaskCompletionSource<int>, Task<int>>>(Program, "Pending")(source);
+            Assert.Null(monitor.Tracer.CurrentSpan);
+            source.SetResult(1);
+            Assert.Equal(1, await task);
+            Assert.Null(monitor.Tracer.CurrentSpan);
+        }
+
+        Assert.Empty(monitor.Tracer.GetAllSpans());
+        Assert.Equal(1, monitor.Metrics.GetCounterValue("method.invocations", [("class", "Parser"), ("method", "PendingAsync"), ("outcome", "success")]));
+    }
+
+    [Fact]
     public async Task Async_methods_ref_parameters_and_null_tasks_behave_as_without_the_generator()
     {
         var (monitor, _) = TestMonitor.Create();

@@ -483,9 +483,11 @@ public sealed class Span : IDisposable
 
     /// <summary>
     /// Makes the activity that was current before this span's published activity started current again,
-    /// when that activity is still current. Only the activity knows its predecessor (it restores it itself
-    /// on <see cref="Activity.Stop"/>; its <see cref="Activity.Parent"/> is null, as it was created from a
-    /// parent context), so it is read from the activity.
+    /// when that activity is still current. Only the activity knows its predecessor: it keeps it in the private
+    /// field <c>_previousActiveActivity</c> (.NET 5 on) and restores it itself on <see cref="Activity.Stop"/>,
+    /// while its <see cref="Activity.Parent"/> is null, as it was created from a parent context. A stopgap read
+    /// with <see cref="UnsafeAccessorAttribute"/> (no reflection, no allocation): the bridge, which sees the
+    /// previous activity when it starts this one, is where the rebuilt tracer should keep it.
     /// </summary>
     private void LeaveActivityScope()
     {

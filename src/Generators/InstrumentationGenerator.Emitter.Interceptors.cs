@@ -3,6 +3,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using NumAgents.Instrumentation.Generators.Helpers;
 using NumAgents.Instrumentation.Generators.Model;
+using NumAgents.Instrumentation.Validation;
 
 namespace NumAgents.Instrumentation.Generators;
 
@@ -16,7 +17,7 @@ public sealed partial class InstrumentationGenerator
         /// </summary>
         public static void EmitInterceptor(SourceProductionContext context, InterceptorSpec spec)
         {
-            context.AddSource(spec.Method.HintName, EmitInterceptor(spec));
+            AddSource(context, spec.Method.HintName, () => EmitInterceptor(spec));
         }
 
         internal static string EmitInterceptor(InterceptorSpec spec)
@@ -24,6 +25,14 @@ public sealed partial class InstrumentationGenerator
             var method = spec.Method;
             var writer = new SourceWriter();
             WriteHeader(writer);
+            var pragmas = method.SuppressedWarnings.Where(static id => id != Parser.ObsoleteMarker).ToList();
+            if (pragmas.Count > 0)
+            {
+                // The forwarded call repeats what the user's call already says (an experimental API, an 'in'
+                // parameter of a virtual member: see Parser.SuppressedWarnings).
+                writer.WriteLine("#pragma warning disable " + string.Join(", ", pragmas));
+                writer.WriteLine();
+            }
 
             // Declared file-local, as the interceptors specification recommends, so it cannot clash with
             // another generator's copy.
@@ -39,8 +48,11 @@ public sealed partial class InstrumentationGenerator
             writer.OpenBlock("namespace " + KnownNames.GeneratedNamespace);
             writer.WriteLine("/// <summary>Instruments calls to <c>" + Escape(method.DisplayName) + "</c>.</summary>");
             writer.WriteLine(GeneratedCodeAttribute);
-            writer.OpenBlock("file static class Interceptor");
-            WriteSite(writer, "private static readonly " + KnownNames.Site + " Site", method.Instruments, method.ClassLabel, method.MethodName);
+
+            // Obsolete code may use obsolete APIs, even those that are errors to use elsewhere (CS0619).
+            if (method.SuppressedWarnings.Contains(Parser.ObsoleteMarker)) writer.WriteLine("[global::System.Obsolete]");
+            writer.OpenBlock("file static class " + GeneratedNames.InterceptorClass);
+            WriteSite(writer, "private static readonly " + KnownNames.Site + " " + GeneratedNames.Site, method.Instruments, method.ClassLabel, method.MethodName);
             writer.WriteLine();
             foreach (var location in spec.Locations)
             {
@@ -48,15 +60,16 @@ public sealed partial class InstrumentationGenerator
                 writer.WriteLine("[global::System.Runtime.CompilerServices.InterceptsLocation(" + location.Version.ToString(CultureInfo.InvariantCulture) + ", " + Literal(location.Data) + ")]");
             }
 
-            var call = method.CallTarget + method.MethodName + method.TypeArguments + "(" + string.Join(", ", method.Parameters.Select(static p => p.ArgumentModifier + p.Name)) + ")";
-            var forward = (method.ReceiverType.Length > 0 ? new[] { method.ReceiverModifier + "__receiver" } : new string[0])
+            var call = Call(method);
+            var forward = (method.ReceiverType.Length > 0 ? new[] { method.ReceiverModifier + GeneratedNames.Receiver } : new string[0])
                 .Concat(method.Parameters.Select(static p => p.ArgumentModifier + p.Name));
-            var instrumented = "Instrumented" + TypeParameterList(method) + "(" + string.Join(", ", forward) + ")";
+            var instrumented = GeneratedNames.Instrumented + TypeParameterList(method) + "(" + string.Join(", ", forward) + ")";
 
             // The interceptor itself is a switch test and a call, small enough to inline at the call
             // site, so switched-off instrumentation costs one static read.
-            writer.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]");
-            writer.OpenBlock("public static " + method.ReturnType + " " + method.MethodName + TypeParameterList(method) + "(" + InterceptorParameters(method, extension: true) + ")" + ConstraintClauses(method));
+            writer.WriteLine(KnownNames.AggressiveInlining);
+            WriteMethodAttributes(writer, method);
+            writer.OpenBlock("public static " + method.ReturnType + " " + method.InterceptorName + TypeParameterList(method) + "(" + InterceptorParameters(method, extension: true) + ")" + ConstraintClauses(method));
             if (method.Shape == ReturnShape.Void)
             {
                 writer.OpenBlock("if (" + KnownNames.IsEnabled + ")");
@@ -75,8 +88,9 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine();
 
             writer.WriteLine(GeneratedCodeAttribute);
-            writer.OpenBlock("private static " + method.ReturnType + " Instrumented" + TypeParameterList(method) + "(" + InterceptorParameters(method, extension: false) + ")" + ConstraintClauses(method));
-            writer.WriteLine("var __binding = Site.Resolve(" + KnownNames.AgentMonitor + ".Current" + LabelValuesArgument(method.Instruments) + ");");
+            WriteMethodAttributes(writer, method);
+            writer.OpenBlock("private static " + method.ReturnType + " " + GeneratedNames.Instrumented + TypeParameterList(method) + "(" + InterceptorParameters(method, extension: false) + ")" + ConstraintClauses(method));
+            writer.WriteLine("var __binding = " + GeneratedNames.Site + ".Resolve(" + KnownNames.AgentMonitor + ".Current" + LabelValuesArgument(method.Instruments) + ");");
             switch (method.Shape)
             {
                 case ReturnShape.Void:
@@ -97,46 +111,45 @@ public sealed partial class InstrumentationGenerator
                     writer.WriteLine("return __binding.IsEnabled ? __binding.Enumerate(__source) : __source;");
                     break;
                 default:
-                    WriteAsync(writer, method, call);
+                    WriteAwaitable(writer, method, call);
                     break;
             }
 
             writer.CloseBlock();
+            if (method.Shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT)
+            {
+                writer.WriteLine();
+                WriteCompletion(writer, method.Shape);
+            }
+
             writer.CloseBlock();
             writer.CloseBlock();
             return writer.ToString();
         }
 
-        /// <summary>
-        /// An awaitable method is timed to its completion by an async helper; the synchronous part stays
-        /// outside it, so a disabled monitor costs no state machine.
-        /// </summary>
-        private static void WriteAsync(SourceWriter writer, MethodSpec method, string call)
+        private static void WriteMethodAttributes(SourceWriter writer, MethodSpec method)
         {
-            var helperArguments = "__binding" + (method.ReceiverType.Length > 0 ? ", __receiver" : string.Empty)
-                + string.Concat(method.Parameters.Select(static p => ", " + p.Name));
-            writer.WriteLine("return __binding.IsEnabled ? InstrumentedAsync" + TypeParameterList(method) + "(" + helperArguments + ") : " + call + ";");
-            writer.CloseBlock();
-            writer.WriteLine();
-
-            var helperParameters = KnownNames.Binding + " __binding"
-                + (method.ReceiverType.Length > 0 ? ", " + method.ReceiverType + " __receiver" : string.Empty)
-                + string.Concat(method.Parameters.Select(static p => ", " + p.Type + " " + p.Name));
-            var awaited = "await " + call + ".ConfigureAwait(false)";
-            writer.WriteLine(GeneratedCodeAttribute);
-            writer.OpenBlock("private static async " + method.ReturnType + " InstrumentedAsync" + TypeParameterList(method) + "(" + helperParameters + ")" + ConstraintClauses(method));
-            WriteRecordedCall(writer, awaited, returnsValue: method.Shape is not (ReturnShape.Task or ReturnShape.ValueTask));
+            if (!method.Attributes.IsEmpty) writer.WriteLine(Attributes(method.Attributes, string.Empty).TrimEnd());
+            if (!method.ReturnAttributes.IsEmpty) writer.WriteLine(Attributes(method.ReturnAttributes, "return: ").TrimEnd());
         }
+
+        /// <summary>The forwarded call: <c>__receiver.M&lt;T&gt;(a, ref b)</c> or <c>global::Ns.Type.M(a)</c>.</summary>
+        private static string Call(MethodSpec method)
+            => method.CallTarget + method.TypeArguments + "(" + string.Join(", ", method.Parameters.Select(static p => p.ArgumentModifier + p.Name)) + ")";
 
         /// <summary>The interceptor's parameters (an extension method's), or its helper's (the same, without <c>this</c>).</summary>
         private static string InterceptorParameters(MethodSpec method, bool extension)
         {
-            var parameters = method.Parameters.Select(p => (extension ? p.Modifiers : StripThis(p.Modifiers)) + p.Type + " " + p.Name);
-            var receiver = (extension ? "this " : string.Empty) + method.ReceiverModifier + method.ReceiverType + " __receiver";
+            var parameters = method.Parameters.Select(p => Attributes(p.Attributes, string.Empty) + (extension ? p.Modifiers : StripThis(p.Modifiers)) + p.Type + " " + p.Name);
+            var receiver = (extension ? "this " : string.Empty) + method.ReceiverModifier + method.ReceiverType + " " + GeneratedNames.Receiver;
             return string.Join(", ", method.ReceiverType.Length > 0 ? new[] { receiver }.Concat(parameters) : parameters);
 
             static string StripThis(string modifiers) => modifiers.StartsWith("this ", System.StringComparison.Ordinal) ? modifiers.Substring("this ".Length) : modifiers;
         }
+
+        /// <summary><c>[return: A(x)] </c> or <c>[A(x)] [B] </c>: attributes repeated from the intercepted method, or empty.</summary>
+        private static string Attributes(EquatableArray<AttributeSpec> attributes, string target)
+            => string.Concat(attributes.Select(a => "[" + target + a.Type + (a.Arguments.IsEmpty ? string.Empty : "(" + string.Join(", ", a.Arguments) + ")") + "] "));
 
         private static string TypeParameterList(MethodSpec method)
             => method.TypeParameters.IsEmpty ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(static t => t.Name)) + ">";

@@ -15,13 +15,19 @@ public sealed partial class InstrumentationGenerator
         /// </summary>
         public static void EmitNode(SourceProductionContext context, NodeSpec spec)
         {
-            context.AddSource(spec.HintName, EmitNode(spec));
+            AddSource(context, spec.HintName, () => EmitNode(spec));
         }
 
         internal static string EmitNode(NodeSpec spec)
         {
             var writer = new SourceWriter();
             WriteHeader(writer);
+            if (spec.ReadsObsoleteMembers)
+            {
+                writer.WriteLine("#pragma warning disable CS0612, CS0618");
+                writer.WriteLine();
+            }
+
             if (spec.Namespace is not null)
             {
                 writer.WriteLine("namespace " + spec.Namespace + ";");
@@ -59,6 +65,11 @@ public sealed partial class InstrumentationGenerator
             return writer.ToString();
         }
 
+        private static void WriteClsCompliance(SourceWriter writer, NodeSpec spec)
+        {
+            if (spec.MarkNotClsCompliant) writer.WriteLine("[global::System.CLSCompliant(false)]");
+        }
+
         private static string Resolve(NodeSpec spec)
             => "var __binding = __numAgentsSite.Resolve(ref __numAgentsBinding, " + KnownNames.AgentMonitor + ".Current, ((global::NumAgents.Core.Node)this).Name"
                 + LabelValuesArgument(spec.Instruments) + ");";
@@ -70,6 +81,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine("/// <inheritdoc/>");
             writer.WriteLine("/// <remarks>Generated: each execution records " + Summary(spec.Instruments) + " into <c>AgentMonitor.Current</c>.</remarks>");
             writer.WriteLine(GeneratedCodeAttribute);
+            WriteClsCompliance(writer, spec);
             writer.OpenBlock("protected override " + KnownNames.NodeResult + " " + KnownNames.InvokeNode + "(" + KnownNames.SharedStore + " " + shared + ")");
             writer.WriteLine("if (!" + KnownNames.IsEnabled + ") return " + inner + ";");
             writer.WriteLine(Resolve(spec));
@@ -89,6 +101,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine("/// <inheritdoc/>");
             writer.WriteLine("/// <remarks>Generated: each execution records " + Summary(spec.Instruments) + " into <c>AgentMonitor.Current</c>, timed to its completion.</remarks>");
             writer.WriteLine(GeneratedCodeAttribute);
+            WriteClsCompliance(writer, spec);
             writer.OpenBlock("protected override " + taskOfResult + " " + KnownNames.InvokeNodeAsync + "(" + KnownNames.SharedStore + " " + shared + ", " + KnownNames.CancellationToken + " " + token + ")");
             writer.WriteLine("if (!" + KnownNames.IsEnabled + ") return " + inner + ";");
             writer.WriteLine(Resolve(spec));
@@ -121,6 +134,7 @@ public sealed partial class InstrumentationGenerator
                 writer.WriteLine("/// <param name=\"" + token.TrimStart('@') + "\">Cancels the execution.</param>");
                 writer.WriteLine(KnownNames.EditorBrowsableNever);
                 writer.WriteLine(GeneratedCodeAttribute);
+                WriteClsCompliance(writer, spec);
                 var inner = spec.BaseHasUninstrumentedCore ? KnownNames.InvokeNodeAsyncUninstrumented : KnownNames.InvokeNodeAsync;
                 writer.WriteLine("protected " + hides + KnownNames.Task + "<" + KnownNames.NodeResult + "> " + KnownNames.InvokeNodeAsyncUninstrumented + "(" + KnownNames.SharedStore + " " + shared + ", "
                     + KnownNames.CancellationToken + " " + token + ") => base." + inner + "(" + shared + ", " + token + ");");
@@ -129,44 +143,10 @@ public sealed partial class InstrumentationGenerator
             {
                 writer.WriteLine(KnownNames.EditorBrowsableNever);
                 writer.WriteLine(GeneratedCodeAttribute);
+                WriteClsCompliance(writer, spec);
                 var inner = spec.BaseHasUninstrumentedCore ? KnownNames.InvokeNodeUninstrumented : KnownNames.InvokeNode;
                 writer.WriteLine("protected " + hides + KnownNames.NodeResult + " " + KnownNames.InvokeNodeUninstrumented + "(" + KnownNames.SharedStore + " " + shared + ") => base." + inner + "(" + shared + ");");
             }
-        }
-
-        /// <summary>
-        /// Records the failure from an exception filter that returns <see langword="false"/>: the
-        /// exception is never caught, so it reaches the caller as the same object with its stack untouched.
-        /// </summary>
-        /// <summary>
-        /// Starts the call's span, timer and counter, runs <paramref name="expression"/>, records success,
-        /// and records a failure in an exception filter, so the exception is rethrown untouched.
-        /// </summary>
-        private static void WriteRecordedCall(SourceWriter writer, string expression, bool returnsValue)
-        {
-            writer.WriteLine("var __call = __binding.Start();");
-            writer.OpenBlock("try");
-            if (returnsValue)
-            {
-                writer.WriteLine("var __result = " + expression + ";");
-                writer.WriteLine("__call.Succeeded();");
-                writer.WriteLine("return __result;");
-            }
-            else
-            {
-                writer.WriteLine(expression + ";");
-                writer.WriteLine("__call.Succeeded();");
-            }
-
-            writer.CloseBlock();
-            WriteFailureFilter(writer);
-        }
-
-        private static void WriteFailureFilter(SourceWriter writer)
-        {
-            writer.OpenBlock("catch (" + KnownNames.Exception + " __exception) when (__call.Failed(__exception))");
-            writer.WriteLine("throw;");
-            writer.CloseBlock();
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NumAgents.Instrumentation.Generators.Helpers;
 using NumAgents.Instrumentation.Generators.Model;
 using NumAgents.Instrumentation.Validation;
 
@@ -15,8 +16,8 @@ public sealed partial class InstrumentationGenerator
 {
     internal static partial class Parser
     {
-        /// <summary>A syntactic filter for calls that could be intercepted (<see cref="InterceptionRules.IsCandidateInvocation"/>).</summary>
-        public static bool IsCandidateInvocation(SyntaxNode node) => InterceptionRules.IsCandidateInvocation(node);
+        /// <summary>A syntactic filter for calls that could be intercepted (<see cref="CallSiteRules.IsCandidateInvocation"/>).</summary>
+        public static bool IsCandidateInvocation(SyntaxNode node) => CallSiteRules.IsCandidateInvocation(node);
 
         /// <summary>The spec of a call to an attributed method, or <see langword="null"/>.</summary>
         public static CallSiteSpec? ParseCallSite(GeneratorSyntaxContext context, CancellationToken cancellationToken)
@@ -26,9 +27,12 @@ public sealed partial class InstrumentationGenerator
                 var invocation = (InvocationExpressionSyntax)context.Node;
                 var model = context.SemanticModel;
                 if (model.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol called) return null;
-                var target = InterceptionRules.InterceptedMethod(called);
+                var target = CallSiteRules.InterceptedMethod(called);
                 if (!HasInstrumentAttribute(target)) return null;
-                if (InterceptionRules.IsInExpressionTree(invocation, model, cancellationToken)) return null;
+                if (CallSiteRules.IsInExpressionTree(invocation, model, cancellationToken)) return null;
+
+                // Decided where the analyzers read it too (NAI0017).
+                if (CallSiteRules.WhyCallNotIntercepted(target, CallSiteRules.ReceiverType(invocation, model, cancellationToken)) is not null) return null;
 
                 var method = ParseMethod(target, model.Compilation);
                 if (method is null) return null;
@@ -43,7 +47,11 @@ public sealed partial class InstrumentationGenerator
             }
         }
 
-        /// <summary>One interceptor per attributed method, with every call to it, in source order.</summary>
+        /// <summary>
+        /// One interceptor per attributed method, with every call to it, in source order. Hint names are made
+        /// unique here, the one step that sees every method: two methods whose readable names and short hashes
+        /// both match would otherwise share a file name, which fails the whole generator (CS8785).
+        /// </summary>
         public static ImmutableArray<InterceptorSpec> GroupByMethod(ImmutableArray<CallSiteSpec> sites)
         {
             if (sites.IsDefaultOrEmpty) return ImmutableArray<InterceptorSpec>.Empty;
@@ -51,21 +59,28 @@ public sealed partial class InstrumentationGenerator
             var groups = new Dictionary<string, (MethodSpec Method, List<InterceptLocationSpec> Locations)>(StringComparer.Ordinal);
             foreach (var site in sites)
             {
-                if (!groups.TryGetValue(site.Method.HintName, out var group))
+                if (!groups.TryGetValue(site.Method.Id, out var group))
                 {
                     group = (site.Method, new List<InterceptLocationSpec>());
-                    groups.Add(site.Method.HintName, group);
-                    order.Add(site.Method.HintName);
+                    groups.Add(site.Method.Id, group);
+                    order.Add(site.Method.Id);
                 }
 
                 if (!group.Locations.Contains(site.Location)) group.Locations.Add(site.Location);
             }
 
             var builder = ImmutableArray.CreateBuilder<InterceptorSpec>(order.Count);
-            foreach (var hint in order)
+            var hints = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in order)
             {
-                var group = groups[hint];
-                builder.Add(new InterceptorSpec(group.Method, group.Locations.ToArray()));
+                var (method, locations) = groups[id];
+                var hint = method.HintName;
+                for (var n = 2; !hints.Add(hint); n++)
+                {
+                    hint = method.HintName.Substring(0, method.HintName.Length - ".Interceptors.g.cs".Length) + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".Interceptors.g.cs";
+                }
+
+                builder.Add(new InterceptorSpec(hint == method.HintName ? method : method with { HintName = hint }, locations.ToArray()));
             }
 
             return builder.MoveToImmutable();
@@ -95,25 +110,32 @@ public sealed partial class InstrumentationGenerator
             {
                 var constraints = Constraints(typeParameter, compilation);
                 if (constraints is null) return null;
-                typeParameterSpecs.Add(new TypeParameterSpec(EscapeIdentifier(typeParameter.Name), constraints));
+                typeParameterSpecs.Add(new TypeParameterSpec(Identifiers.Escape(typeParameter.Name), constraints));
             }
 
             var containingTypeName = containingType.ToDisplayString(TypeFormat);
             var receiverType = method.IsStatic ? string.Empty : containingTypeName;
+            var callTarget = method.IsStatic ? containingTypeName + "." : GeneratedNames.Receiver + ".";
 
-            // A struct receiver is passed by reference, so the call mutates the caller's value as the
-            // original did; a readonly struct may be passed by 'in'.
-            var receiverModifier = !method.IsStatic && containingType.TypeKind == TypeKind.Struct ? (containingType.IsReadOnly ? "in " : "ref ") : string.Empty;
-            var callTarget = method.IsStatic ? containingTypeName + "." : "__receiver.";
-
-            var parameters = new List<ParameterSpec>(method.Parameters.Length);
+            // The parameters keep their names (escaped) unless one could meet a generated name, or a type
+            // parameter of the interceptor (which also has the containing types' type parameters, and C#
+            // forbids a parameter named like a type parameter of its method): the compiler matches an
+            // interceptor by its signature, never by parameter names.
+            var typeParameterNames = new HashSet<string>(typeParameters.Select(static t => t.Name), StringComparer.Ordinal);
             var parameterNames = new Dictionary<IParameterSymbol, string>(SymbolEqualityComparer.Default);
-            var hasByRefOrRefLike = false;
+            var namesByOriginal = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var parameter in method.Parameters)
             {
-                var name = parameter.Name.StartsWith("__", StringComparison.Ordinal) || parameter.Name.Length == 0
-                    ? "__arg" + parameter.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : EscapeIdentifier(parameter.Name);
+                var name = parameter.Name.Length == 0 || GeneratedNames.IsReserved(parameter.Name) || typeParameterNames.Contains(parameter.Name)
+                    ? GeneratedNames.Prefix + "arg" + parameter.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : Identifiers.Escape(parameter.Name);
+                parameterNames.Add(parameter, name);
+                namesByOriginal[parameter.Name] = name;
+            }
+
+            var parameters = new List<ParameterSpec>(method.Parameters.Length);
+            foreach (var parameter in method.Parameters)
+            {
                 var (modifier, argument) = parameter.RefKind switch
                 {
                     RefKind.Ref => ("ref ", "ref "),
@@ -126,13 +148,15 @@ public sealed partial class InstrumentationGenerator
 
                 // The compiler matches an extension method's interceptor only if it is one too.
                 if (method.IsExtensionMethod && parameter.Ordinal == 0) modifier = "this " + modifier;
-                hasByRefOrRefLike |= parameter.RefKind != RefKind.None || parameter.Type.IsRefLikeType;
-                parameters.Add(new ParameterSpec(name, parameter.Type.ToDisplayString(TypeFormat), modifier, argument));
-                parameterNames.Add(parameter, name);
+                parameters.Add(new ParameterSpec(
+                    parameterNames[parameter],
+                    parameter.Type.ToDisplayString(TypeFormat),
+                    modifier,
+                    argument,
+                    NullabilityAttributes(parameter.GetAttributes(), namesByOriginal)));
             }
 
             var returnType = method.ReturnsVoid ? "void" : method.ReturnType.ToDisplayString(TypeFormat);
-            var (shape, resultType) = Shape(method, returnType, hasByRefOrRefLike);
 
             // Malformed attributes and labels are decided where the analyzers read them too (NAI0013, NAI0014).
             var problems = new List<InputProblem>();
@@ -156,35 +180,49 @@ public sealed partial class InstrumentationGenerator
                 DisplayName: Display(method),
                 ClassLabel: classLabel,
                 MethodName: method.Name,
+                InterceptorName: GeneratedNames.CanNameInterceptor(method.Name) ? Identifiers.Escape(method.Name) : GeneratedNames.Intercept,
                 ReceiverType: receiverType,
-                ReceiverModifier: receiverModifier,
-                CallTarget: callTarget,
-                TypeArguments: method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(static t => EscapeIdentifier(t.Name))) + ">",
+                ReceiverModifier: ReceiverModifier(method),
+                CallTarget: callTarget + Identifiers.Escape(method.Name),
+                TypeArguments: method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(static t => Identifiers.Escape(t.Name))) + ">",
                 ReturnType: returnType,
-                Shape: shape,
-                ResultType: resultType,
+                Shape: Shape(method),
                 Parameters: parameters.ToArray(),
                 TypeParameters: typeParameterSpecs.ToArray(),
+                Attributes: NullabilityAttributes(method.GetAttributes(), namesByOriginal),
+                ReturnAttributes: NullabilityAttributes(method.GetReturnTypeAttributes(), namesByOriginal),
+                SuppressedWarnings: SuppressedWarnings(method),
                 Instruments: instruments);
         }
 
-        private static (ReturnShape Shape, string ResultType) Shape(IMethodSymbol method, string returnType, bool hasByRefOrRefLike)
+        /// <summary>
+        /// How the interceptor takes a struct receiver: as the compiler passes the method's <c>this</c>, by
+        /// reference (<c>ref</c>, so a mutation reaches the caller's local, field or array element), or read-only
+        /// (<c>in</c>) for a <c>readonly</c> member or a member of a <c>readonly struct</c>; any other is CS9148.
+        /// A class or interface receiver is a reference already.
+        /// </summary>
+        private static string ReceiverModifier(IMethodSymbol method)
         {
-            if (method.ReturnsVoid) return (ReturnShape.Void, "void");
+            if (method.IsStatic || method.ContainingType.TypeKind != TypeKind.Struct) return string.Empty;
+            return method.IsReadOnly || method.ContainingType.IsReadOnly ? "in " : "ref ";
+        }
 
-            // An async wrapper cannot take by-reference or ref struct parameters, so such a method is
-            // wrapped synchronously: its span and timer cover the call, not the task it returns.
-            if (hasByRefOrRefLike || method.ReturnType is not INamedTypeSymbol named) return (ReturnShape.Value, returnType);
-            var definition = named.OriginalDefinition.ToDisplayString();
-            var argument = named.TypeArguments.Length == 1 ? named.TypeArguments[0].ToDisplayString(TypeFormat) : string.Empty;
-            return definition switch
+        /// <summary>
+        /// How the method completes. The task of an awaitable is awaited outside the call, so by-reference and
+        /// ref struct parameters or receivers (which an async method cannot take) do not change the shape.
+        /// </summary>
+        private static ReturnShape Shape(IMethodSymbol method)
+        {
+            if (method.ReturnsVoid) return ReturnShape.Void;
+            if (method.ReturnType is not INamedTypeSymbol named) return ReturnShape.Value;
+            return named.OriginalDefinition.ToDisplayString() switch
             {
-                "System.Threading.Tasks.Task" => (ReturnShape.Task, "void"),
-                "System.Threading.Tasks.Task<TResult>" => (ReturnShape.TaskOfT, argument),
-                "System.Threading.Tasks.ValueTask" => (ReturnShape.ValueTask, "void"),
-                "System.Threading.Tasks.ValueTask<TResult>" => (ReturnShape.ValueTaskOfT, argument),
-                "System.Collections.Generic.IAsyncEnumerable<T>" => (ReturnShape.AsyncEnumerable, argument),
-                _ => (ReturnShape.Value, returnType),
+                "System.Threading.Tasks.Task" => ReturnShape.Task,
+                "System.Threading.Tasks.Task<TResult>" => ReturnShape.TaskOfT,
+                "System.Threading.Tasks.ValueTask" => ReturnShape.ValueTask,
+                "System.Threading.Tasks.ValueTask<TResult>" => ReturnShape.ValueTaskOfT,
+                "System.Collections.Generic.IAsyncEnumerable<T>" => ReturnShape.AsyncEnumerable,
+                _ => ReturnShape.Value,
             };
         }
 
@@ -217,7 +255,7 @@ public sealed partial class InstrumentationGenerator
 
             if (typeParameter.HasConstructorConstraint && !typeParameter.HasValueTypeConstraint) parts.Add("new()");
             if (typeParameter.AllowsRefLikeType) parts.Add("allows ref struct");
-            return parts.Count == 0 ? string.Empty : "where " + EscapeIdentifier(typeParameter.Name) + " : " + string.Join(", ", parts);
+            return parts.Count == 0 ? string.Empty : "where " + Identifiers.Escape(typeParameter.Name) + " : " + string.Join(", ", parts);
         }
     }
 }

@@ -57,7 +57,7 @@ public sealed partial class InstrumentationGenerator
                     _ => null,
                 };
                 if (keyword is null) return null;
-                containing.Insert(0, new TypeDeclarationSpec(keyword, outer.Name, TypeParameterList(outer)));
+                containing.Insert(0, new TypeDeclarationSpec(keyword, Identifiers.Escape(outer.Name), TypeParameterList(outer)));
             }
 
             var isNode = false;
@@ -97,13 +97,19 @@ public sealed partial class InstrumentationGenerator
                 {
                     var property = (IPropertySymbol)label.Member;
                     var owner = property.IsStatic ? property.ContainingType.ToDisplayString(TypeFormat) : "this";
-                    return owner + "." + EscapeIdentifier(property.Name);
+                    return owner + "." + Identifiers.Escape(property.Name);
                 },
                 isNode: true,
                 problems);
             if (instruments is null) return null;
 
+            // Reading an obsolete [Label] property (or a static one of an obsolete class) repeats a warning the
+            // user already has where the property is declared or read.
+            var readsObsolete = labels.Any(static label => label.Member is IPropertySymbol property
+                && (IsObsolete(property) || IsObsolete(property.GetMethod) || (property.IsStatic && IsObsoleteType(property.ContainingType))));
+
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
+            var namespaceDeclaration = Identifiers.Namespace(type.ContainingNamespace);
             var hintParts = new List<string>();
             if (ns is not null) hintParts.Add(ns);
             for (var outer = type; outer is not null; outer = outer.ContainingType)
@@ -111,19 +117,23 @@ public sealed partial class InstrumentationGenerator
                 hintParts.Insert(ns is null ? 0 : 1, outer.Name + (outer.Arity > 0 ? "_" + outer.Arity.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty));
             }
 
+            // Readable, and made unique by the hash: two names can read alike ('Café' and 'Caf_'), and two
+            // sources with one hint name would fail the whole generator (CS8785).
             var hint = SafeHintPart(string.Join(".", hintParts));
 
             return new NodeSpec(
-                HintName: hint + ".Instrumentation.g.cs",
-                Namespace: ns,
+                HintName: hint + "." + StableHash(type.GetDocumentationCommentId() ?? type.ToDisplayString()) + ".Instrumentation.g.cs",
+                Namespace: namespaceDeclaration,
                 ContainingTypes: containing.ToArray(),
-                Type: new TypeDeclarationSpec("class", type.Name, TypeParameterList(type)),
+                Type: new TypeDeclarationSpec("class", Identifiers.Escape(type.Name), TypeParameterList(type)),
                 DisplayName: Display(type),
                 IsAsync: isAsync,
                 IsSealed: type.IsSealed,
+                MarkNotClsCompliant: NeedsClsCompliantFalse(type, compilation),
+                ReadsObsoleteMembers: readsObsolete,
                 BaseHasUninstrumentedCore: baseHasCore,
-                SharedParameter: EscapeIdentifier(seam.Parameters[0].Name),
-                CancellationParameter: isAsync ? EscapeIdentifier(seam.Parameters[1].Name) : string.Empty,
+                SharedParameter: Identifiers.Escape(seam.Parameters[0].Name),
+                CancellationParameter: isAsync ? Identifiers.Escape(seam.Parameters[1].Name) : string.Empty,
                 Instruments: instruments);
         }
 
@@ -150,6 +160,36 @@ public sealed partial class InstrumentationGenerator
             return false;
         }
 
+        private static bool IsObsolete(ISymbol? symbol)
+            => symbol is not null && symbol.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute");
+
+        private static bool IsObsoleteType(INamedTypeSymbol? type)
+        {
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (IsObsolete(current)) return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether the generated protected members must say <c>[CLSCompliant(false)]</c>: in an assembly that
+        /// declares itself CLS-compliant, a member seen from outside it may not take or return types of an
+        /// assembly that does not (<c>SharedStore</c>, <c>NodeResult</c>: CS3001, CS3002). Anywhere else the
+        /// attribute would itself be a warning (CS3019, CS3021).
+        /// </summary>
+        private static bool NeedsClsCompliantFalse(INamedTypeSymbol type, Compilation compilation)
+        {
+            if (!compilation.Assembly.GetAttributes().Any(static a => a.AttributeClass?.ToDisplayString() == "System.CLSCompliantAttribute" && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is true)) return false;
+            for (var current = type; current is not null; current = current.ContainingType)
+            {
+                if (current.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal)) return false;
+            }
+
+            return true;
+        }
+
         private static bool IsPartialEverywhere(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
             if (type.DeclaringSyntaxReferences.Length == 0) return false;
@@ -163,9 +203,6 @@ public sealed partial class InstrumentationGenerator
         }
 
         private static string TypeParameterList(INamedTypeSymbol type)
-            => type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(static p => EscapeIdentifier(p.Name))) + ">";
-
-        internal static string EscapeIdentifier(string name)
-            => SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.AwaitKeyword ? "@" + name : name;
+            => type.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", type.TypeParameters.Select(static p => Identifiers.Escape(p.Name))) + ">";
     }
 }

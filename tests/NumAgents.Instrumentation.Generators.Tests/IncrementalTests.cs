@@ -100,8 +100,8 @@ public sealed class IncrementalTests
         Assert.Contains(after.TrackedSteps[TrackingNames.TimedNodes + TrackingNames.SpecSuffix].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
         Assert.All(after.TrackedSteps[TrackingNames.TracedNodes + TrackingNames.SpecSuffix].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
         Assert.All(after.TrackedSteps[TrackingNames.Interceptors].SelectMany(s => s.Outputs), o => Assert.NotEqual(IncrementalStepRunReason.Modified, o.Reason));
-        Assert.Contains("\"save.duration\"", after.GeneratedSources.Single(s => s.HintName == "Shop.Nodes.SaveNode.Instrumentation.g.cs").SourceText.ToString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("\"save.duration\"", before.Results.Single().GeneratedSources.Single(s => s.HintName == "Shop.Nodes.SaveNode.Instrumentation.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        Assert.Contains("\"save.duration\"", after.GeneratedSources.Single(s => s.HintName == "Shop.Nodes.SaveNode.8f885c2f.Instrumentation.g.cs").SourceText.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"save.duration\"", before.Results.Single().GeneratedSources.Single(s => s.HintName == "Shop.Nodes.SaveNode.8f885c2f.Instrumentation.g.cs").SourceText.ToString(), StringComparison.Ordinal);
     }
 
     private static CSharpCompilation Replace(CSharpCompilation compilation, string path, string source)

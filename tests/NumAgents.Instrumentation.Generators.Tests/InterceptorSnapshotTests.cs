@@ -43,6 +43,26 @@ public sealed class InterceptorSnapshotTests
         AssertSnapshots(Sources.NotIntercepted, expectedLocations: 2);
     }
 
+    [Fact]
+    public void Struct_receivers_are_taken_by_ref_or_in_as_the_compiler_passes_this()
+    {
+        // Every call but the constrained one through a type parameter (NAI0017).
+        AssertSnapshots(Sources.StructReceivers, expectedLocations: 26);
+    }
+
+    [Fact]
+    public void Keyword_identifiers_are_escaped_and_labels_keep_plain_names()
+    {
+        // The node's override is compared too: every generated file of the source is.
+        AssertSnapshots(Sources.Keywords, expectedLocations: 3);
+    }
+
+    [Fact]
+    public void Awaitables_are_called_synchronously_and_awaited_apart()
+    {
+        AssertSnapshots(Sources.Awaitables, expectedLocations: 18);
+    }
+
     private static void AssertSnapshots(string source, int expectedLocations)
     {
         var run = GeneratorHarness.Run(source);

@@ -20,7 +20,7 @@ public sealed class NodeSnapshotTests
                 protected override NodeResult Exec(SharedStore shared) => new() { ["result"] = 42 };
             }
             """,
-            "Shop.Nodes.DataProcessingNode.Instrumentation.g.cs");
+            "Shop.Nodes.DataProcessingNode.71e926a1.Instrumentation.g.cs");
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class NodeSnapshotTests
                 }
             }
             """,
-            "Shop.Nodes.FetchNode.Instrumentation.g.cs");
+            "Shop.Nodes.FetchNode.c2d47ef2.Instrumentation.g.cs");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class NodeSnapshotTests
                 }
             }
             """,
-            "Shop.Pipelines.Stages.Holder_1.Transform_1.Instrumentation.g.cs");
+            "Shop.Pipelines.Stages.Holder_1.Transform_1.c5f94e9f.Instrumentation.g.cs");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class NodeSnapshotTests
                 protected override NodeResult Exec(SharedStore shared) => new();
             }
             """,
-            "GlobalNode.Instrumentation.g.cs");
+            "GlobalNode.c95332ac.Instrumentation.g.cs");
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class NodeSnapshotTests
                 protected override NodeResult Exec(SharedStore shared) => new();
             }
             """,
-            "Shop.Nodes.LlmNode.Instrumentation.g.cs");
+            "Shop.Nodes.LlmNode.cf8219d5.Instrumentation.g.cs");
     }
 
     [Fact]
@@ -146,8 +146,8 @@ public sealed class NodeSnapshotTests
             {
             }
             """,
-            "Shop.Nodes.SearchNode.Instrumentation.g.cs",
-            "Shop.Nodes.WebSearchNode.Instrumentation.g.cs");
+            "Shop.Nodes.SearchNode.f9520f46.Instrumentation.g.cs",
+            "Shop.Nodes.WebSearchNode.3329dcb4.Instrumentation.g.cs");
     }
 
     private static void AssertSnapshots(string source, params string[] expectedHints)

@@ -114,7 +114,7 @@ public sealed class RobustnessTests
             public class C { [Traced] public void M() { } public void Run() => M(); }
             """);
         var run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source, parseOptions: GeneratorHarness.ParseOptionsWithoutInterceptors));
-        Assert.Equal(["Test.N.Instrumentation.g.cs"], run.HintNames);
+        Assert.Equal(["Test.N.9c06a607.Instrumentation.g.cs"], run.HintNames);
         Assert.Empty(run.CompilationProblems());
     }
 

@@ -1,7 +1,7 @@
 namespace NumAgents.Instrumentation.Generators.Tests;
 
 /// <summary>Inputs shared by the snapshot, incremental and execution tests.</summary>
-internal static class Sources
+internal static partial class Sources
 {
     public const string SyncMethods = """
         using NumAgents.Instrumentation;

@@ -51,6 +51,9 @@ public static class RuleIdentifiers
     /// <summary>A <c>[Label]</c> sits where no instrumentation ever reads it.</summary>
     public const string LabelHasNoEffect = "NAI0016";
 
+    /// <summary>A call to an instrumented method is left uninstrumented, because intercepting it would change what it does.</summary>
+    public const string CallNotIntercepted = "NAI0017";
+
     /// <summary>Where the rule pages live; a rule's help link is this plus <c>{id}.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 

@@ -21,12 +21,15 @@ internal static class KnownNames
     public const string IsEnabled = "global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled";
     public const string Site = "global::NumAgents.Instrumentation.Generated.InstrumentationSite";
     public const string Binding = "global::NumAgents.Instrumentation.Generated.InstrumentationBinding";
+    public const string InstrumentedCall = "global::NumAgents.Instrumentation.Generated.InstrumentedCall";
     public const string LabelValue = "global::NumAgents.Instrumentation.Generated.LabelValue";
     public const string InstrumentedAsyncEnumerable = "global::NumAgents.Instrumentation.Generated.InstrumentedAsyncEnumerable";
     public const string NodeResult = "global::NumAgents.Core.NodeResult";
     public const string SharedStore = "global::NumAgents.Core.SharedStore";
     public const string Exception = "global::System.Exception";
     public const string Task = "global::System.Threading.Tasks.Task";
+    public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     public const string CancellationToken = "global::System.Threading.CancellationToken";
+    public const string AggressiveInlining = "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
     public const string EditorBrowsableNever = "[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]";
 }

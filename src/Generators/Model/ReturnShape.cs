@@ -6,7 +6,7 @@ internal enum ReturnShape
     /// <summary>Returns nothing.</summary>
     Void,
 
-    /// <summary>Returns a value synchronously (or has by-reference parameters, which rule out an async wrapper).</summary>
+    /// <summary>Returns a value synchronously.</summary>
     Value,
 
     /// <summary>Returns <c>Task</c>.</summary>

@@ -1,13 +1,12 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace NumAgents.Instrumentation.Validation;
 
 /// <summary>
-/// Which attributed methods the generator intercepts, which calls it rewrites, and what the project must
-/// allow: the generator acts on these answers and the analyzers explain them, from this one file.
+/// Which attributed methods the generator intercepts, and what the project must allow: the generator acts on
+/// these answers and the analyzers explain them, from this one file. Which calls to such a method it rewrites
+/// is <see cref="CallSiteRules"/>' concern.
 /// </summary>
 internal static class InterceptionRules
 {
@@ -41,47 +40,6 @@ internal static class InterceptionRules
     }
 
     /// <summary>
-    /// A syntactic filter for calls that could be intercepted: a named method called directly, through
-    /// member access or conditional access. <c>base.M()</c> is never intercepted (it would turn a
-    /// non-virtual call into a virtual one), nor is <c>nameof(...)</c>.
-    /// </summary>
-    public static bool IsCandidateInvocation(SyntaxNode node) => node is InvocationExpressionSyntax invocation && invocation.Expression switch
-    {
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText != "nameof",
-        GenericNameSyntax => true,
-        MemberAccessExpressionSyntax access => access.Expression is not BaseExpressionSyntax,
-        MemberBindingExpressionSyntax => true,
-        _ => false,
-    };
-
-    /// <summary>The method whose attributes decide whether a call to <paramref name="called"/> is intercepted.</summary>
-    public static IMethodSymbol InterceptedMethod(IMethodSymbol called) => (called.ReducedFrom ?? called).OriginalDefinition;
-
-    /// <summary>
-    /// Whether the call is inside a lambda converted to an expression tree (including the lambdas a
-    /// query over <c>IQueryable</c> is translated into): such a call is data, not code to run.
-    /// </summary>
-    public static bool IsInExpressionTree(SyntaxNode node, SemanticModel model, System.Threading.CancellationToken cancellationToken)
-    {
-        for (var operation = model.GetOperation(node, cancellationToken); operation is not null; operation = operation.Parent)
-        {
-            if (operation is IAnonymousFunctionOperation && operation.Parent?.Type is INamedTypeSymbol type && IsLambdaExpression(type)) return true;
-        }
-
-        return false;
-
-        static bool IsLambdaExpression(INamedTypeSymbol type)
-        {
-            for (var current = type; current is not null; current = current.BaseType)
-            {
-                if (current is { Name: "LambdaExpression", ContainingNamespace: { Name: "Expressions", ContainingNamespace: { Name: "Linq", ContainingNamespace: { Name: "System" } } } }) return true;
-            }
-
-            return false;
-        }
-    }
-
-    /// <summary>
     /// Why an interceptor could not call <paramref name="method"/> from the generated namespace (not
     /// accessible there, a type it cannot name, a ref return, a varargs or unsafe signature...), or
     /// <see langword="null"/> when it can.
@@ -89,6 +47,7 @@ internal static class InterceptionRules
     public static string? WhyNotInterceptable(IMethodSymbol method, Compilation compilation)
     {
         if (method.MethodKind != MethodKind.Ordinary) return "it is not an ordinary method (" + method.MethodKind + ")";
+        if (!SyntaxFacts.IsValidIdentifier(method.Name)) return "its name '" + method.Name + "' is not a C# identifier, so the generated interceptor cannot call it";
         if (method.IsVararg) return "it takes __arglist, which an interceptor cannot pass on";
         if (method.ReturnsByRef || method.ReturnsByRefReadonly) return "it returns by reference, which the generated wrapper cannot pass on";
         var containingType = method.ContainingType;
@@ -124,6 +83,7 @@ internal static class InterceptionRules
         foreach (var typeParameter in typeParameters)
         {
             if (!typeParameterNames.Add(typeParameter.Name)) return "its type parameter '" + typeParameter.Name + "' reuses the name of a type parameter of its containing type";
+            if (GeneratedNames.IsReserved(typeParameter.Name)) return "its type parameter '" + typeParameter.Name + "' starts with '" + GeneratedNames.Prefix + "', which the generated interceptor keeps for its own names";
             foreach (var constraint in typeParameter.ConstraintTypes)
             {
                 if (WhyNotNameable(constraint, compilation) is { } reason) return "the constraint of its type parameter '" + typeParameter.Name + "' names a type the generated interceptor cannot name: " + reason;
@@ -160,6 +120,7 @@ internal static class InterceptionRules
             case INamedTypeSymbol named:
                 if (named.TypeKind == TypeKind.Error) return "'" + named.Name + "' is not defined";
                 if (named.IsAnonymousType) return "it is anonymous";
+                if (!SyntaxFacts.IsValidIdentifier(named.Name)) return "'" + named.Name + "' is not a C# identifier";
 
                 // A file-local type is invisible outside its file, whatever its accessibility says.
                 if (named.IsFileLocal) return "'" + named.Name + "' is file-local";

@@ -35,7 +35,7 @@ public sealed class ScopeDisposalTests
             source,
             Expect(0, "timer", "Timer", "its duration is never recorded"),
             Expect(1, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
-            Expect(2, "span", "StartSpan", "it never ends and stays the current span, so later spans become its children"),
+            Expect(2, "span", "StartSpan", "it never ends, so it is never exported and its trace is never complete"),
             Expect(3, "timer", "StartTimer", "its duration is never recorded"),
             Expect(4, "span", "Span", "it never ends and stays the current span, so later spans become its children"),
             Expect(5, "span", "Span", "it never ends and stays the current span, so later spans become its children"));
@@ -60,8 +60,8 @@ public sealed class ScopeDisposalTests
                     using (var span = tracer.Span("c.step")) { span.SetAttribute("k", "v"); }
                     var manual = tracer.StartSpan("d.manual");
                     tracer.FinishSpan(manual);
-                    var ended = tracer.StartActiveSpan("e.active", 0);
-                    ended.End(SpanStatus.Ok, null, 1);
+                    var ended = tracer.StartSpan("e.ended");
+                    ended.Finish(SpanStatus.Ok);
                     var disposed = tracer.Span("f.step");
                     disposed.Dispose();
                     _kept = tracer.Span("g.kept");

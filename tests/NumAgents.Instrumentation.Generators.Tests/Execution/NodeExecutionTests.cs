@@ -5,6 +5,10 @@ using NumAgents.Instrumentation.Generators.Tests.Infrastructure;
 namespace NumAgents.Instrumentation.Generators.Tests.Execution;
 
 /// <summary>Attributed node classes compiled with the generator and run: what they record.</summary>
+/// <remarks>
+/// One piece although it is over 350 lines: every test runs nodes of the one source below, compiled once by the
+/// class fixture (a compilation with the generator is the slow part); splitting the tests would split or repeat it.
+/// </remarks>
 public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compiled>
 {
     private const string Source = """

@@ -32,6 +32,7 @@ internal static class AgreementCases
         ("shadowed type parameters and unscoped ref", "public class G<T> { [Traced] public void M<T>() { } public void Run() => M<int>(); } public struct S { [Traced] public static void Fill([UnscopedRef] out int v) { v = 0; } public static void Run() => Fill(out _); }"),
         ("static abstract interface member", "public interface IF<TSelf> where TSelf : IF<TSelf> { [Traced] static abstract TSelf Create(); } public sealed class F : IF<F> { public static F Create() => new(); } public static class P { public static T Run<T>() where T : IF<T> => T.Create(); }"),
         ("accessors, operators and local functions", "public class C { public int N { [Counted] get; set; } [Traced] public static C operator +(C a, C b) => a; public void Run() { [Traced] void L() { } L(); _ = N; _ = this + this; } }"),
+        ("calls left alone", "public interface IB { [Counted] void Bump(); } public struct B : IB { public int N; public void Bump() => N++; } public static class P { public static void Any<T>(T[] items) where T : IB => items[0].Bump(); public static void Struct<T>(ref T t) where T : struct, IB => t.Bump(); public static void Class<T>(T t) where T : class, IB => t.Bump(); public static void Interface(IB b) => b.Bump(); }"),
         ("valid methods of every kind", "public static class E { [Traced] public static int Twice(this int x) => x * 2; } public struct V { [Counted] public void M() { } } public class C<T> { [Traced, Timed, Counted] public U M<U>(T t, [Label] string tool, U u) => u; } public static class P { public static void Run() { _ = 2.Twice(); var v = new V(); v.M(); _ = new C<int>().M(1, \"t\", \"x\"); } }"),
     ];
 
@@ -55,6 +56,11 @@ internal static class AgreementCases
         foreach (var (name, sources) in GeneratorCorpus.All)
         {
             all.Add("corpus: " + name, (sources, GeneratorHarness.ParseOptions));
+        }
+
+        foreach (var (name, source) in new[] { ("struct receivers", Sources.StructReceivers), ("keywords", Sources.Keywords), ("awaitables", Sources.Awaitables) })
+        {
+            all.Add("source: " + name, ([("Program.cs", source)], GeneratorHarness.ParseOptions));
         }
 
         // The settings that switch the generator off, over sources it would otherwise instrument.

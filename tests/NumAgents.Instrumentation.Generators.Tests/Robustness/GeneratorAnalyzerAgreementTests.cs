@@ -62,7 +62,40 @@ public sealed class GeneratorAnalyzerAgreementTests
             }
         }
 
+        failures.AddRange(CallSiteDisagreements(compilation, run, options, analyzers.Diagnostics.Where(d => d.Id == "NAI0017").ToList()));
         Assert.True(failures.Count == 0, name + ":\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// The same promise for single calls: of the calls to a method the generator intercepts, each one it leaves
+    /// alone (<c>CallSiteRules.WhyCallNotIntercepted</c>) has NAI0017 on it and no interceptor, and each
+    /// other one has an interceptor and no NAI0017.
+    /// </summary>
+    private static IEnumerable<string> CallSiteDisagreements(Compilation compilation, GeneratorRun run, Model.GeneratorOptions options, List<Diagnostic> reports)
+    {
+        if (!options.CanIntercept)
+        {
+            foreach (var report in reports) yield return $"{report}: reported in a project that intercepts nothing";
+            yield break;
+        }
+
+        var generated = string.Concat(run.Sources.Select(s => s.SourceText.ToString()));
+        var matched = new HashSet<Diagnostic>();
+        foreach (var (invocation, method, model) in CandidateCalls(compilation))
+        {
+            if (InstrumentationGenerator.Parser.ParseMethod(method, compilation) is null) continue;
+            var display = model.GetInterceptableLocation(invocation)!.GetDisplayLocation();
+            var intercepted = generated.Contains("// " + display + "\n", StringComparison.Ordinal);
+            var reported = reports.Where(d => d.Location.SourceTree == invocation.SyntaxTree && d.Location.SourceSpan == invocation.Span).ToList();
+            matched.UnionWith(reported);
+            var skipped = CallSiteRules.WhyCallNotIntercepted(method, CallSiteRules.ReceiverType(invocation, model, default)) is not null;
+            if (skipped && intercepted) yield return $"{display}: the call is left alone by the rules, yet intercepted";
+            if (skipped && reported.Count == 0) yield return $"{display}: the call is left alone and nothing says why";
+            if (!skipped && !intercepted) yield return $"{display}: the call should be intercepted and is not";
+            if (!skipped && reported.Count > 0) yield return $"{display}: intercepted, yet reported ({string.Join("; ", reported)})";
+        }
+
+        foreach (var report in reports.Where(r => !matched.Contains(r))) yield return $"{report}: not on a call to a method the generator intercepts";
     }
 
     /// <summary>
@@ -120,22 +153,33 @@ public sealed class GeneratorAnalyzerAgreementTests
         return [.. targets.Values];
     }
 
-    /// <summary>The methods with a call the generator's call-site filter keeps.</summary>
+    /// <summary>The methods with a call the generator's call-site rules keep.</summary>
     private static HashSet<ISymbol> InterceptableCalls(Compilation compilation)
     {
         var called = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var (invocation, method, model) in CandidateCalls(compilation))
+        {
+            if (CallSiteRules.WhyCallNotIntercepted(method, CallSiteRules.ReceiverType(invocation, model, default)) is null) called.Add(method);
+        }
+
+        return called;
+    }
+
+    /// <summary>Every call to an attributed method that the syntactic filter keeps, outside expression trees, that the compiler can intercept.</summary>
+    private static IEnumerable<(InvocationExpressionSyntax Invocation, IMethodSymbol Method, SemanticModel Model)> CandidateCalls(Compilation compilation)
+    {
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var invocation in tree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (!InterceptionRules.IsCandidateInvocation(invocation) || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method) continue;
-                if (InterceptionRules.IsInExpressionTree(invocation, model, default) || model.GetInterceptableLocation(invocation) is null) continue;
-                called.Add(InterceptionRules.InterceptedMethod(method));
+                if (!CallSiteRules.IsCandidateInvocation(invocation) || model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol called) continue;
+                var method = CallSiteRules.InterceptedMethod(called);
+                if (!InstrumentationInput.HasInstrumentAttribute(method)) continue;
+                if (CallSiteRules.IsInExpressionTree(invocation, model, default) || model.GetInterceptableLocation(invocation) is null) continue;
+                yield return (invocation, method, model);
             }
         }
-
-        return called;
     }
 
     private sealed class Target(ISymbol symbol, bool matters)

@@ -3,9 +3,10 @@ namespace NumAgents.Instrumentation.Generators.Tests.Robustness;
 /// <summary>
 /// Unusual sources for the generator: every attribute shape on every kind of node class, attributed
 /// methods of every shape, and broken code (syntax errors, missing base types, attributes with wrong
-/// arguments, partial classes split across files). Built combinatorially so that it stays readable.
+/// arguments, partial classes split across files), and the shapes that once broke a build
+/// (GeneratorCorpus.Shapes.cs). Built combinatorially so that it stays readable.
 /// </summary>
-internal static class GeneratorCorpus
+internal static partial class GeneratorCorpus
 {
     private const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Threading;\nusing System.Threading.Tasks;\nusing NumAgents.Core;\nusing NumAgents.Instrumentation;\n\n";
 
@@ -118,6 +119,8 @@ internal static class GeneratorCorpus
         {
             corpus.Add("broken: " + name, [("Broken.cs", Usings + source + "\n")]);
         }
+
+        AddShapes(corpus);
 
         return corpus;
     }

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Data.Converter.Convert&lt;TIn, TOut&gt;(TIn, System.Func&lt;TIn, TOut&gt;)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Converter",
             MethodName = "Convert",
@@ -32,13 +32,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static TOut Convert<TIn, TOut>(TIn value, global::System.Func<TIn, TOut> map) where TIn : struct where TOut : new()
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented<TIn, TOut>(value, map) : global::Shop.Data.Converter.Convert<TIn, TOut>(value, map);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented<TIn, TOut>(value, map) : global::Shop.Data.Converter.Convert<TIn, TOut>(value, map);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static TOut Instrumented<TIn, TOut>(TIn value, global::System.Func<TIn, TOut> map) where TIn : struct where TOut : new()
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static TOut __Instrumented<TIn, TOut>(TIn value, global::System.Func<TIn, TOut> map) where TIn : struct where TOut : new()
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Data.Converter.Convert<TIn, TOut>(value, map);
             var __call = __binding.Start();
             try

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Data.Repository&lt;TEntity&gt;.Find&lt;TKey&gt;(TKey)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Repository",
             MethodName = "Find",
@@ -38,13 +38,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static TEntity? Find<TEntity, TKey>(this global::Shop.Data.Repository<TEntity> __receiver, TKey key) where TEntity : class where TKey : notnull
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented<TEntity, TKey>(__receiver, key) : __receiver.Find<TKey>(key);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented<TEntity, TKey>(__receiver, key) : __receiver.Find<TKey>(key);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static TEntity? Instrumented<TEntity, TKey>(global::Shop.Data.Repository<TEntity> __receiver, TKey key) where TEntity : class where TKey : notnull
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static TEntity? __Instrumented<TEntity, TKey>(global::Shop.Data.Repository<TEntity> __receiver, TKey key) where TEntity : class where TKey : notnull
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Find<TKey>(key);
             var __call = __binding.Start();
             try

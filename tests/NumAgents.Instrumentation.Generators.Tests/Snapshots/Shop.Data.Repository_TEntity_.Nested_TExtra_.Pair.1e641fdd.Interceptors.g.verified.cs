@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Data.Repository&lt;TEntity&gt;.Nested&lt;TExtra&gt;.Pair(TEntity?, TExtra)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Nested",
             MethodName = "Pair",
@@ -32,13 +32,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static (TEntity?, TExtra) Pair<TEntity, TExtra>(TEntity? entity, TExtra extra) where TEntity : class
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented<TEntity, TExtra>(entity, extra) : global::Shop.Data.Repository<TEntity>.Nested<TExtra>.Pair(entity, extra);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented<TEntity, TExtra>(entity, extra) : global::Shop.Data.Repository<TEntity>.Nested<TExtra>.Pair(entity, extra);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static (TEntity?, TExtra) Instrumented<TEntity, TExtra>(TEntity? entity, TExtra extra) where TEntity : class
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static (TEntity?, TExtra) __Instrumented<TEntity, TExtra>(TEntity? entity, TExtra extra) where TEntity : class
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Data.Repository<TEntity>.Nested<TExtra>.Pair(entity, extra);
             var __call = __binding.Start();
             try

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Data.Repository&lt;TEntity&gt;.Save(string, TEntity)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Repository",
             MethodName = "Save",
@@ -36,7 +36,7 @@ namespace NumAgents.Instrumentation.Generated
         {
             if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
             {
-                Instrumented<TEntity>(__receiver, key, entity);
+                __Instrumented<TEntity>(__receiver, key, entity);
             }
             else
             {
@@ -44,10 +44,10 @@ namespace NumAgents.Instrumentation.Generated
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static void Instrumented<TEntity>(global::Shop.Data.Repository<TEntity> __receiver, string key, TEntity entity) where TEntity : class
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static void __Instrumented<TEntity>(global::Shop.Data.Repository<TEntity> __receiver, string key, TEntity entity) where TEntity : class
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)
             {
                 __receiver.Save(key, entity);

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Edge.Tool.Run(string)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Tool",
             MethodName = "Run",
@@ -34,13 +34,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Run(this global::Shop.Edge.Tool __receiver, string input)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, input) : __receiver.Run(input);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(__receiver, input) : __receiver.Run(input);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static string Instrumented(global::Shop.Edge.Tool __receiver, string input)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static string __Instrumented(global::Shop.Edge.Tool __receiver, string input)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Run(input);
             var __call = __binding.Start();
             try

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Math.Accumulator.Add(int)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Accumulator",
             MethodName = "Add",
@@ -34,7 +34,7 @@ namespace NumAgents.Instrumentation.Generated
         {
             if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
             {
-                Instrumented(ref __receiver, value);
+                __Instrumented(ref __receiver, value);
             }
             else
             {
@@ -42,10 +42,10 @@ namespace NumAgents.Instrumentation.Generated
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static void Instrumented(ref global::Shop.Math.Accumulator __receiver, int value)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static void __Instrumented(ref global::Shop.Math.Accumulator __receiver, int value)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)
             {
                 __receiver.Add(value);

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Services.Calculator.Add(int, int)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Calculator",
             MethodName = "Add",
@@ -40,13 +40,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static int Add(this global::Shop.Services.Calculator __receiver, int a, int b)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, a, b) : __receiver.Add(a, b);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(__receiver, a, b) : __receiver.Add(a, b);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static int Instrumented(global::Shop.Services.Calculator __receiver, int a, int b)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static int __Instrumented(global::Shop.Services.Calculator __receiver, int a, int b)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return __receiver.Add(a, b);
             var __call = __binding.Start();
             try

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Services.Calculator.Join(string, params string[])</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Calculator",
             MethodName = "Join",
@@ -34,13 +34,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Join(string separator, string[] parts)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(separator, parts) : global::Shop.Services.Calculator.Join(separator, parts);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(separator, parts) : global::Shop.Services.Calculator.Join(separator, parts);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static string Instrumented(string separator, string[] parts)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static string __Instrumented(string separator, string[] parts)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Services.Calculator.Join(separator, parts);
             var __call = __binding.Start();
             try

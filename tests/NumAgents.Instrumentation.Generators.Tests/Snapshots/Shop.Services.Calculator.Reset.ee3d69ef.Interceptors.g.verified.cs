@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Services.Calculator.Reset()</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Calculator",
             MethodName = "Reset",
@@ -35,7 +35,7 @@ namespace NumAgents.Instrumentation.Generated
         {
             if (global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled)
             {
-                Instrumented(__receiver);
+                __Instrumented(__receiver);
             }
             else
             {
@@ -43,10 +43,10 @@ namespace NumAgents.Instrumentation.Generated
             }
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static void Instrumented(global::Shop.Services.Calculator __receiver)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static void __Instrumented(global::Shop.Services.Calculator __receiver)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled)
             {
                 __receiver.Reset();

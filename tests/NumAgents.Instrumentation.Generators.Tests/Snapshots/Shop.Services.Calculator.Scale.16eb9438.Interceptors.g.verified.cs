@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Services.Calculator.Scale(string, int, double)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Calculator",
             MethodName = "Scale",
@@ -37,13 +37,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static double Scale(this global::Shop.Services.Calculator __receiver, string unit, int digits, double value)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, unit, digits, value) : __receiver.Scale(unit, digits, value);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(__receiver, unit, digits, value) : __receiver.Scale(unit, digits, value);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static double Instrumented(global::Shop.Services.Calculator __receiver, string unit, int digits, double value)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static double __Instrumented(global::Shop.Services.Calculator __receiver, string unit, int digits, double value)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(unit), global::NumAgents.Instrumentation.Generated.LabelValue.Of(digits)]);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(unit), global::NumAgents.Instrumentation.Generated.LabelValue.Of(digits)]);
             if (!__binding.IsEnabled) return __receiver.Scale(unit, digits, value);
             var __call = __binding.Start();
             try

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Services.Fetcher.FetchAsync(string, System.Threading.CancellationToken)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Fetcher",
             MethodName = "FetchAsync",
@@ -39,23 +39,47 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<string> FetchAsync(this global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver, source, cancellationToken) : __receiver.FetchAsync(source, cancellationToken);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(__receiver, source, cancellationToken) : __receiver.FetchAsync(source, cancellationToken);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static global::System.Threading.Tasks.Task<string> Instrumented(global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static global::System.Threading.Tasks.Task<string> __Instrumented(global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(source)]);
-            return __binding.IsEnabled ? InstrumentedAsync(__binding, __receiver, source, cancellationToken) : __receiver.FetchAsync(source, cancellationToken);
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static async global::System.Threading.Tasks.Task<string> InstrumentedAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver, string source, global::System.Threading.CancellationToken cancellationToken)
-        {
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(source)]);
+            if (!__binding.IsEnabled) return __receiver.FetchAsync(source, cancellationToken);
             var __call = __binding.Start();
+            global::System.Threading.Tasks.Task<string> __task;
             try
             {
-                var __result = await __receiver.FetchAsync(source, cancellationToken).ConfigureAwait(false);
+                __task = __receiver.FetchAsync(source, cancellationToken);
+            }
+            catch (global::System.Exception __exception) when (__call.Failed(__exception))
+            {
+                throw;
+            }
+
+            __call.LeaveScope();
+            if (__task is null || __task.IsCompletedSuccessfully)
+            {
+                __call.Succeeded();
+                return __task!;
+            }
+
+            if (__task.IsFaulted)
+            {
+                __call.Failed(__task.Exception!.InnerException ?? __task.Exception);
+                return __task;
+            }
+
+            return __Complete(__call, __task);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static async global::System.Threading.Tasks.Task<TResult> __Complete<TResult>(global::NumAgents.Instrumentation.Generated.InstrumentedCall __call, global::System.Threading.Tasks.Task<TResult> __task)
+        {
+            try
+            {
+                var __result = await __task.ConfigureAwait(false);
                 __call.Succeeded();
                 return __result;
             }

@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Services.Fetcher.PingAsync()</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "Fetcher",
             MethodName = "PingAsync",
@@ -32,23 +32,41 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.ValueTask PingAsync(this global::Shop.Services.Fetcher __receiver)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(__receiver) : __receiver.PingAsync();
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(__receiver) : __receiver.PingAsync();
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static global::System.Threading.Tasks.ValueTask Instrumented(global::Shop.Services.Fetcher __receiver)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static global::System.Threading.Tasks.ValueTask __Instrumented(global::Shop.Services.Fetcher __receiver)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
-            return __binding.IsEnabled ? InstrumentedAsync(__binding, __receiver) : __receiver.PingAsync();
-        }
-
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static async global::System.Threading.Tasks.ValueTask InstrumentedAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::Shop.Services.Fetcher __receiver)
-        {
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            if (!__binding.IsEnabled) return __receiver.PingAsync();
             var __call = __binding.Start();
+            global::System.Threading.Tasks.ValueTask __task;
             try
             {
-                await __receiver.PingAsync().ConfigureAwait(false);
+                __task = __receiver.PingAsync();
+            }
+            catch (global::System.Exception __exception) when (__call.Failed(__exception))
+            {
+                throw;
+            }
+
+            __call.LeaveScope();
+            if (__task.IsCompletedSuccessfully)
+            {
+                __call.Succeeded();
+                return __task;
+            }
+
+            return __Complete(__call, __task);
+        }
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static async global::System.Threading.Tasks.ValueTask __Complete(global::NumAgents.Instrumentation.Generated.InstrumentedCall __call, global::System.Threading.Tasks.ValueTask __task)
+        {
+            try
+            {
+                await __task.ConfigureAwait(false);
                 __call.Succeeded();
             }
             catch (global::System.Exception __exception) when (__call.Failed(__exception))

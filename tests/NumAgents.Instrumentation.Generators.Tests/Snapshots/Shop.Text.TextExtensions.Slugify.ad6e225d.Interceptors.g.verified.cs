@@ -16,10 +16,10 @@ namespace System.Runtime.CompilerServices
 namespace NumAgents.Instrumentation.Generated
 {
     /// <summary>Instruments calls to <c>Shop.Text.TextExtensions.Slugify(string, char)</c>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     file static class Interceptor
     {
-        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite Site = new()
+        private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __site = new()
         {
             ClassName = "TextExtensions",
             MethodName = "Slugify",
@@ -36,13 +36,13 @@ namespace NumAgents.Instrumentation.Generated
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Slugify(this string text, char separator)
         {
-            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? Instrumented(text, separator) : global::Shop.Text.TextExtensions.Slugify(text, separator);
+            return global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled ? __Instrumented(text, separator) : global::Shop.Text.TextExtensions.Slugify(text, separator);
         }
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-        private static string Instrumented(string text, char separator)
+        [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+        private static string __Instrumented(string text, char separator)
         {
-            var __binding = Site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
+            var __binding = __site.Resolve(global::NumAgents.Instrumentation.AgentMonitor.Current);
             if (!__binding.IsEnabled) return global::Shop.Text.TextExtensions.Slugify(text, separator);
             var __call = __binding.Start();
             try

@@ -78,7 +78,6 @@ internal readonly struct InstrumentationCall
             {
                 case "Span":
                 case "StartSpan":
-                case "StartActiveSpan":
                     return new InstrumentationCall(InstrumentationCallKind.Span, default, FindArgument(invocation, "name"), null);
                 default:
                     return default;

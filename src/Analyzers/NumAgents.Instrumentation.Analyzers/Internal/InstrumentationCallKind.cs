@@ -15,6 +15,6 @@ internal enum InstrumentationCallKind
     /// <summary><c>MetricsCollector.StartTimer(handle)</c>: its result must be disposed.</summary>
     TimerStart,
 
-    /// <summary><c>Tracer.Span</c>, <c>StartSpan</c>, <c>StartActiveSpan</c>: a named span that must end.</summary>
+    /// <summary><c>Tracer.Span</c>, <c>StartSpan</c>: a named span that must end.</summary>
     Span,
 }

@@ -48,7 +48,7 @@ public sealed class InstrumentationAttributeAnalyzer : DiagnosticAnalyzer
         messageFormat: "[{0}] on '{1}' has no effect: {2}",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Warning,
-        description: "Method instrumentation rewrites call sites with interceptors. Accessors, operators, finalizers, local functions, lambdas, explicit interface implementations, the entry point and overrides called only from another assembly are never reached through a call site the generator can rewrite. Nor are methods the generated interceptor cannot call or name: private or protected methods, methods of private or file-local types, signatures with pointers or inaccessible types, ref returns, __arglist, static abstract interface members, [UnscopedRef], and type parameters that reuse a containing type's names.");
+        description: "Method instrumentation rewrites call sites with interceptors. Accessors, operators, finalizers, local functions, lambdas, explicit interface implementations, the entry point and overrides called only from another assembly are never reached through a call site the generator can rewrite. Nor are methods the generated interceptor cannot call or name: private or protected methods, methods of private or file-local types, signatures with pointers or inaccessible types, ref returns, __arglist, static abstract interface members, [UnscopedRef], type parameters that reuse a containing type's names or start with '__' (the generated code's prefix), and names that are not C# identifiers.");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

@@ -35,10 +35,10 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
     internal static readonly DiagnosticDescriptor KindClashRule = RuleIdentifiers.CreateRule(
         RuleIdentifiers.MetricKindClash,
         title: "One metric name is used as two kinds",
-        messageFormat: "Metric '{0}' is used as a {1} here but as a {2} at {3}; the runtime throws on whichever call comes second",
+        messageFormat: "Metric '{0}' is used as a {1} here but as a {2} at {3}; whichever use comes second at run time fails: a direct call throws ArgumentException, generated code records nothing for it and counts an instrumentation error",
         category: "Usage",
         defaultSeverity: DiagnosticSeverity.Error,
-        description: "A metric name keeps the kind it was first used with (counter, gauge, histogram or timer); using it as another kind throws ArgumentException at run time.",
+        description: "A metric name keeps the kind it was first used with (counter, gauge, histogram or timer). Using it as another kind fails at run time: a call to the metrics API throws ArgumentException; the timer or counter of an instrumentation attribute is contained instead (it records nothing, and MonitorStatistics.InstrumentationErrors counts it).",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     /// <inheritdoc/>

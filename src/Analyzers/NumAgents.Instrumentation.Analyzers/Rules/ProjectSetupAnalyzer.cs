@@ -91,12 +91,13 @@ public sealed class ProjectSetupAnalyzer : DiagnosticAnalyzer
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            if (invocation.Syntax is not InvocationExpressionSyntax syntax || !InterceptionRules.IsCandidateInvocation(syntax)) return;
-            var target = InterceptionRules.InterceptedMethod(invocation.TargetMethod);
+            if (invocation.Syntax is not InvocationExpressionSyntax syntax || !CallSiteRules.IsCandidateInvocation(syntax)) return;
+            var target = CallSiteRules.InterceptedMethod(invocation.TargetMethod);
             if (!InstrumentationInput.HasInstrumentAttribute(target)) return;
             if (InterceptionRules.WhyNotInterceptable(target, _compilation) is not null) return;
             if (invocation.SemanticModel is not { } model) return;
-            if (InterceptionRules.IsInExpressionTree(syntax, model, context.CancellationToken)) return;
+            if (CallSiteRules.IsInExpressionTree(syntax, model, context.CancellationToken)) return;
+            if (CallSiteRules.WhyCallNotIntercepted(target, invocation.Instance?.Type) is not null) return;
             if (model.GetInterceptableLocation(syntax, context.CancellationToken) is null) return;
 
             var location = syntax.GetLocation();

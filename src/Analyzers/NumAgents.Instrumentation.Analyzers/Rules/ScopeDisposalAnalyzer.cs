@@ -7,8 +7,8 @@ using NumAgents.Instrumentation.Analyzers.Internal;
 namespace NumAgents.Instrumentation.Analyzers.Rules;
 
 /// <summary>
-/// NAI0011: the result of <c>Timer(...)</c>, <c>StartTimer(...)</c>, <c>Span(...)</c>, <c>StartSpan(...)</c> or
-/// <c>StartActiveSpan(...)</c> is dropped or kept in a local that is never disposed, ended or handed on.
+/// NAI0011: the result of <c>Timer(...)</c>, <c>StartTimer(...)</c>, <c>Span(...)</c> or <c>StartSpan(...)</c>
+/// is dropped or kept in a local that is never disposed, ended or handed on.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
@@ -19,7 +19,7 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
         messageFormat: "The {0} started by '{1}' is never disposed; {2}",
         category: "Reliability",
         defaultSeverity: DiagnosticSeverity.Warning,
-        description: "A timer records its duration when disposed, and a span ends (and stops being the current span) when disposed. Dropping the result loses the measurement, and a span left open makes every later span on the same flow its child. Use a using statement or declaration.");
+        description: "A timer records its duration when disposed, and a span ends when disposed. Dropping the result loses the measurement; a span left open is never exported, and one from Tracer.Span stays the current span, so every later span on the same flow becomes its child. Use a using statement or declaration.");
 
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rule);
@@ -43,8 +43,11 @@ public sealed class ScopeDisposalAnalyzer : DiagnosticAnalyzer
         var call = InstrumentationCall.From(invocation, symbols);
         if (!call.StartsScope) return;
 
+        // Tracer.Span makes its span current until it ends; StartSpan never makes it current.
         var (what, consequence, localName) = call.Kind == InstrumentationCallKind.Span
-            ? ("span", "it never ends and stays the current span, so later spans become its children", "span")
+            ? ("span", invocation.TargetMethod.Name == "Span"
+                ? "it never ends and stays the current span, so later spans become its children"
+                : "it never ends, so it is never exported and its trace is never complete", "span")
             : ("timer", "its duration is never recorded", "timer");
 
         var use = FollowFluentCalls(Consumer(invocation), invocation.Type);

@@ -6,7 +6,7 @@ namespace Shop.Nodes;
 
 partial class FetchNode
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __numAgentsSite = new()
     {
         Traced = true,
@@ -17,12 +17,12 @@ partial class FetchNode
     };
 
     /// <summary>The site bound to the monitor (and node name) of the last execution: handles are looked up once, not per execution.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private global::NumAgents.Instrumentation.Generated.InstrumentationBinding? __numAgentsBinding;
 
     /// <inheritdoc/>
     /// <remarks>Generated: each execution records a span, a timer and a counter into <c>AgentMonitor.Current</c>, timed to its completion.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     protected override global::System.Threading.Tasks.Task<global::NumAgents.Core.NodeResult> InvokeNodeAsync(global::NumAgents.Core.SharedStore shared, global::System.Threading.CancellationToken cancellationToken)
     {
         if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNodeAsync(shared, cancellationToken);
@@ -30,7 +30,7 @@ partial class FetchNode
         return __binding.IsEnabled ? __numAgentsInvokeNodeAsync(__binding, shared, cancellationToken) : base.InvokeNodeAsync(shared, cancellationToken);
     }
 
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private async global::System.Threading.Tasks.Task<global::NumAgents.Core.NodeResult> __numAgentsInvokeNodeAsync(global::NumAgents.Instrumentation.Generated.InstrumentationBinding __binding, global::NumAgents.Core.SharedStore shared, global::System.Threading.CancellationToken cancellationToken)
     {
         var __call = __binding.Start();
@@ -53,6 +53,6 @@ partial class FetchNode
     /// <param name="shared">The flow's shared store.</param>
     /// <param name="cancellationToken">Cancels the execution.</param>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     protected global::System.Threading.Tasks.Task<global::NumAgents.Core.NodeResult> InvokeNodeAsyncUninstrumented(global::NumAgents.Core.SharedStore shared, global::System.Threading.CancellationToken cancellationToken) => base.InvokeNodeAsync(shared, cancellationToken);
 }

@@ -6,7 +6,7 @@ namespace Shop.Nodes;
 
 partial class LlmNode
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __numAgentsSite = new()
     {
         Traced = true,
@@ -25,12 +25,12 @@ partial class LlmNode
     };
 
     /// <summary>The site bound to the monitor (and node name) of the last execution: handles are looked up once, not per execution.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private global::NumAgents.Instrumentation.Generated.InstrumentationBinding? __numAgentsBinding;
 
     /// <inheritdoc/>
     /// <remarks>Generated: each execution records a span, a timer and a counter into <c>AgentMonitor.Current</c>.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     protected override global::NumAgents.Core.NodeResult InvokeNode(global::NumAgents.Core.SharedStore shared)
     {
         if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNode(shared);

@@ -4,33 +4,34 @@
 
 namespace Shop.Nodes;
 
-partial class SearchNode
+partial class WebSearchNode
 {
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private static readonly global::NumAgents.Instrumentation.Generated.InstrumentationSite __numAgentsSite = new()
     {
         Traced = true,
-        CounterName = "nodes.executed",
-        CounterDescription = "Node executions by node and outcome",
+        SpanName = "search.web",
+        TimerName = "node.duration",
+        TimerDescription = "Node execution time in milliseconds, by node",
         LabelKeys = ["tool"],
     };
 
     /// <summary>The site bound to the monitor (and node name) of the last execution: handles are looked up once, not per execution.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     private global::NumAgents.Instrumentation.Generated.InstrumentationBinding? __numAgentsBinding;
 
     /// <inheritdoc/>
-    /// <remarks>Generated: each execution records a span and a counter into <c>AgentMonitor.Current</c>.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
+    /// <remarks>Generated: each execution records a span and a timer into <c>AgentMonitor.Current</c>.</remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
     protected override global::NumAgents.Core.NodeResult InvokeNode(global::NumAgents.Core.SharedStore shared)
     {
-        if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNode(shared);
+        if (!global::NumAgents.Instrumentation.GeneratedInstrumentation.IsEnabled) return base.InvokeNodeUninstrumented(shared);
         var __binding = __numAgentsSite.Resolve(ref __numAgentsBinding, global::NumAgents.Instrumentation.AgentMonitor.Current, ((global::NumAgents.Core.Node)this).Name, [global::NumAgents.Instrumentation.Generated.LabelValue.Of(this.Tool)]);
-        if (!__binding.IsEnabled) return base.InvokeNode(shared);
+        if (!__binding.IsEnabled) return base.InvokeNodeUninstrumented(shared);
         var __call = __binding.Start();
         try
         {
-            var __result = base.InvokeNode(shared);
+            var __result = base.InvokeNodeUninstrumented(shared);
             __call.Succeeded();
             return __result;
         }
@@ -46,6 +47,6 @@ partial class SearchNode
     /// </summary>
     /// <param name="shared">The flow's shared store.</param>
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
-    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "1.0.0.0")]
-    protected global::NumAgents.Core.NodeResult InvokeNodeUninstrumented(global::NumAgents.Core.SharedStore shared) => base.InvokeNode(shared);
+    [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
+    protected new global::NumAgents.Core.NodeResult InvokeNodeUninstrumented(global::NumAgents.Core.SharedStore shared) => base.InvokeNodeUninstrumented(shared);
 }

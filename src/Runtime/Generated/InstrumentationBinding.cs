@@ -27,7 +27,7 @@ namespace NumAgents.Instrumentation.Generated;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed partial class InstrumentationBinding
 {
-    private const string Component = "generated instrumentation";
+    internal const string Component = "generated instrumentation";
 
     private readonly string[] _labelValues;
     private readonly TimeProvider _clock;

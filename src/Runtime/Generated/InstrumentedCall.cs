@@ -37,6 +37,47 @@ public readonly struct InstrumentedCall
     /// <param name="responseModel">The model that answered, if the result says.</param>
     public void RecordTokenUsage(TokenUsage? usage, string? responseModel) => _binding?.RecordUsage(_span, usage, responseModel);
 
+    /// <summary>
+    /// Records the usage of an LLM call's result from its counts, as generated code reads them from a
+    /// Microsoft.Extensions.AI <c>UsageDetails</c> (the runtime does not reference that library); no usage
+    /// when neither input nor output is known.
+    /// </summary>
+    /// <param name="inputTokens">The input tokens, when reported.</param>
+    /// <param name="outputTokens">The output tokens, when reported.</param>
+    /// <param name="cachedInputTokens">The input tokens read from a cache, when reported.</param>
+    /// <param name="reasoningTokens">The reasoning tokens, when reported.</param>
+    /// <param name="responseModel">The model that answered, if the result says.</param>
+    public void RecordTokenUsage(long? inputTokens, long? outputTokens, long? cachedInputTokens, long? reasoningTokens, string? responseModel)
+    {
+        if (_binding is null) return;
+        TokenUsage? usage = inputTokens is null && outputTokens is null
+            ? null
+            : new TokenUsage(inputTokens ?? 0, outputTokens ?? 0, cachedInputTokens ?? 0, reasoningTokens ?? 0);
+        _binding.RecordUsage(_span, usage, responseModel);
+    }
+
+    /// <summary>
+    /// Sets an attribute of the execution's span from a member marked <see cref="SpanAttributeAttribute"/>;
+    /// nothing when the span is not recorded. Never throws.
+    /// </summary>
+    /// <param name="key">The attribute key.</param>
+    /// <param name="value">The member's value.</param>
+    public void SetSpanAttribute(string key, object? value)
+    {
+        if (_span is not { IsRecording: true } span) return;
+        try
+        {
+            span.SetAttribute(key, value);
+        }
+        catch (Exception exception)
+        {
+            _binding?.Monitor.ReportInstrumentationFailure(InstrumentationBinding.Component, exception);
+        }
+    }
+
+    /// <summary>Whether the execution's span is recorded: generated code reads <see cref="SpanAttributeAttribute"/> members only then.</summary>
+    public bool IsRecording => _span is { IsRecording: true };
+
     /// <summary>Sets the tool call id (<c>gen_ai.tool.call.id</c>) of a tool execution, from the parameter marked <see cref="ToolCallIdAttribute"/>.</summary>
     /// <param name="toolCallId">The model's id of the call.</param>
     public void SetToolCallId(string? toolCallId)

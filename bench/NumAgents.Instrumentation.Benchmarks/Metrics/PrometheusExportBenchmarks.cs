@@ -30,7 +30,7 @@ public class PrometheusExportBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = Series });
+        _metrics = new MetricsCollector(new MetricsOptions { MaxLabelSetsPerMetric = Series });
         _registry = PrometheusNet.Metrics.NewCustomRegistry();
         var promCounter = PrometheusNet.Metrics.WithCustomRegistry(_registry).CreateCounter("http_requests", "requests", ["method", "route"]);
 

@@ -1,6 +1,6 @@
 using System.Text;
 using CsCheck;
-using NumAgents.Instrumentation.Export.Prometheus;
+using NumAgents.Instrumentation.Naming;
 
 namespace NumAgents.Instrumentation.Tests.Reliability;
 
@@ -106,7 +106,7 @@ public sealed class HostileMetricsTests
         foreach (var (key, value) in operation.Labels)
         {
             if (string.IsNullOrWhiteSpace(key) || !keys.Add(key) || !IsValidUtf16(value)) return false;
-            var name = PrometheusNaming.SanitizeLabelName(key);
+            var name = PrometheusNameSanitizer.SanitizeLabelName(key);
             if (!exported.Add(name) || name == "otel_metric_overflow") return false;
             if (operation.Kind == MetricType.Histogram && name == "le") return false;
         }

@@ -70,7 +70,7 @@ public sealed class InstrumentationBinding
                 _counterLabels = Labels.Create([.. common, .. site.CounterLabels]);
 
                 // Counting failures only creates no success series, so none is exported at 0.
-                _successes = site.CountsFailuresOnly ? null : metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription);
+                _successes = site.CountsFailuresOnly ? null : metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription, site.CounterUnit);
                 _counting = true;
             }
         }
@@ -204,7 +204,7 @@ public sealed class InstrumentationBinding
             ? metrics.GetTimer(Site.TimerName!, _timerLabels.With("outcome", "failure").With("error_type", errorType), Site.TimerDescription, Site.TimerBuckets)
             : null;
         var counter = _counting
-            ? metrics.GetCounter(Site.CounterName!, _counterLabels.With("outcome", "failure").With("error_type", errorType), Site.CounterDescription)
+            ? metrics.GetCounter(Site.CounterName!, _counterLabels.With("outcome", "failure").With("error_type", errorType), Site.CounterDescription, Site.CounterUnit)
             : null;
         return failures.GetOrAdd(exceptionType, new FailureSeries(timer, counter));
     }

@@ -89,7 +89,7 @@ public sealed class MetricsServerTests
         for (var i = 0; i < 20; i++)
         {
             var body = await client.GetStringAsync(server.Url);
-            Assert.Contains("# TYPE hits counter", body, StringComparison.Ordinal);
+            Assert.Contains("# TYPE hits_total counter", body, StringComparison.Ordinal);
         }
 
         await stop.CancelAsync();

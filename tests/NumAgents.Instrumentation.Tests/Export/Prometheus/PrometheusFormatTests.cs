@@ -19,7 +19,7 @@ public sealed class PrometheusFormatTests
         Span<byte> buffer = stackalloc byte[64];
         foreach (var value in values)
         {
-            Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNaming.TryFormatDouble(value, buffer, out var written));
+            Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNumbers.TryFormat(value, buffer, out var written));
             Assert.Equal(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(buffer[..written]));
         }
     }
@@ -56,10 +56,10 @@ public sealed class PrometheusFormatTests
 
     [Theory]
     [InlineData("api.requests.total", "api_requests_total")]
-    [InlineData("9lives", "_9lives")]
-    [InlineData("cpu-usage %", "cpu_usage__")]
-    [InlineData("ok_name", "ok_name")]
-    [InlineData("naïve", "na_ve")]
+    [InlineData("9lives", "_9lives_total")]
+    [InlineData("cpu-usage %", "cpu_usage___total")]
+    [InlineData("ok_name", "ok_name_total")]
+    [InlineData("naïve", "na_ve_total")]
     public void Metric_names_are_sanitized(string name, string exported)
     {
         var metrics = new MetricsCollector();
@@ -73,7 +73,7 @@ public sealed class PrometheusFormatTests
         var metrics = new MetricsCollector();
         metrics.Counter("weird", labels: [("http.method", "a\"b\\c\nd"), ("0day", "x"), ("__reserved", "y")]);
         var text = metrics.ExportPrometheus();
-        Assert.Contains("weird{_0day=\"x\",_reserved=\"y\",http_method=\"a\\\"b\\\\c\\nd\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("weird_total{_0day=\"x\",_reserved=\"y\",http_method=\"a\\\"b\\\\c\\nd\"} 1\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class PrometheusFormatTests
     {
         var metrics = new MetricsCollector();
         metrics.Counter("documented", description: "line one\nline \\two \"quoted\"");
-        Assert.Contains("# HELP documented line one\\nline \\\\two \"quoted\"\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("# HELP documented_total line one\\nline \\\\two \"quoted\"\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,8 +93,8 @@ public sealed class PrometheusFormatTests
         metrics.Counter("zeta", labels: [("k", "2")]);
         var text = metrics.ExportPrometheus();
 
-        Assert.True(text.IndexOf("# TYPE alpha", StringComparison.Ordinal) < text.IndexOf("# TYPE zeta", StringComparison.Ordinal));
-        Assert.Equal(1, text.Split('\n').Count(line => line == "# TYPE zeta counter"));
+        Assert.True(text.IndexOf("# TYPE alpha_total", StringComparison.Ordinal) < text.IndexOf("# TYPE zeta_total", StringComparison.Ordinal));
+        Assert.Equal(1, text.Split('\n').Count(line => line == "# TYPE zeta_total counter"));
         Assert.Equal(text, metrics.ExportPrometheus());
     }
 

@@ -51,6 +51,12 @@ public static class RuleIdentifiers
     /// <summary>A <c>[Label]</c> sits where no instrumentation ever reads it.</summary>
     public const string LabelHasNoEffect = "NAI0016";
 
+    /// <summary>A metric name (or label name) that <c>promtool check metrics</c> reports once exported.</summary>
+    public const string PromtoolRejectsName = "NAI0017";
+
+    /// <summary>A label key the runtime rejects (reserved or empty): the call throws at run time.</summary>
+    public const string RejectedLabelKey = "NAI0018";
+
     /// <summary>Where the rule pages live; a rule's help link is this plus <c>{id}.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 

@@ -52,9 +52,17 @@ internal static class PromtoolLint
 
     /// <summary>
     /// What promtool reports for the family <paramref name="familyName"/> as written in the text format 0.0.4
-    /// (a conventional counter with its <c>_total</c>), each message once, in promtool's order.
+    /// (a conventional counter with its <c>_total</c>) with series labelled <paramref name="labelNames"/>.
     /// </summary>
     public static System.Collections.Generic.IReadOnlyList<string> Problems(string familyName, PrometheusMetricKind kind, System.Collections.Generic.IEnumerable<string> labelNames)
+    {
+        var problems = new System.Collections.Generic.List<string>(NameProblems(familyName, kind));
+        problems.AddRange(LabelProblems(kind, labelNames));
+        return problems;
+    }
+
+    /// <summary>What promtool reports about the family name itself, each finding once.</summary>
+    public static System.Collections.Generic.IReadOnlyList<string> NameProblems(string familyName, PrometheusMetricKind kind)
     {
         var problems = new System.Collections.Generic.List<string>();
         var isCounter = kind == PrometheusMetricKind.Counter;
@@ -72,10 +80,6 @@ internal static class PromtoolLint
         if (!isHistogram && familyName.EndsWith("_count", System.StringComparison.Ordinal)) problems.Add("non-histogram and non-summary metrics should not have \"_count\" suffix");
         if (!isHistogram && familyName.EndsWith("_sum", System.StringComparison.Ordinal)) problems.Add("non-histogram and non-summary metrics should not have \"_sum\" suffix");
 
-        var labels = new System.Collections.Generic.List<string>(labelNames);
-        if (!isHistogram && labels.Contains(PrometheusLabelRules.BucketBoundLabel)) problems.Add("non-histogram metrics should not have \"le\" label");
-        if (labels.Contains("quantile")) problems.Add("non-summary metrics should not have \"quantile\" label");
-
         foreach (var type in TypeNames)
         {
             if (ContainsWord(lower, type)) problems.Add("metric name should not include type '" + type + "'");
@@ -83,20 +87,31 @@ internal static class PromtoolLint
 
         if (familyName.IndexOf(':') >= 0) problems.Add("metric names should not contain ':'");
         if (IsCamelCase(familyName)) problems.Add("metric names should be written in 'snake_case' not 'camelCase'");
-        foreach (var label in labels)
-        {
-            if (IsCamelCase(label))
-            {
-                problems.Add("label names should be written in 'snake_case' not 'camelCase'");
-                break;
-            }
-        }
-
         foreach (var abbreviation in UnitAbbreviations)
         {
             if (ContainsWord(lower, abbreviation))
             {
                 problems.Add("metric names should not contain abbreviated units");
+                break;
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>What promtool reports about the (exported) label names of a family's series, each finding once.</summary>
+    public static System.Collections.Generic.IReadOnlyList<string> LabelProblems(PrometheusMetricKind kind, System.Collections.Generic.IEnumerable<string> labelNames)
+    {
+        var problems = new System.Collections.Generic.List<string>();
+        var isHistogram = kind is PrometheusMetricKind.Histogram or PrometheusMetricKind.Timer;
+        var labels = new System.Collections.Generic.List<string>(labelNames);
+        if (!isHistogram && labels.Contains(PrometheusLabelRules.BucketBoundLabel)) problems.Add("non-histogram metrics should not have \"le\" label");
+        if (labels.Contains("quantile")) problems.Add("non-summary metrics should not have \"quantile\" label");
+        foreach (var label in labels)
+        {
+            if (IsCamelCase(label))
+            {
+                problems.Add("label names should be written in 'snake_case' not 'camelCase'");
                 break;
             }
         }

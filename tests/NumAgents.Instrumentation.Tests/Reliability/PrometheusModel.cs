@@ -82,6 +82,60 @@ internal sealed class PrometheusModel
     }
 
     /// <summary>
+    /// Families as OpenMetrics lists them: a counter's family has no "_total" (its sample has), counters and
+    /// histograms add "_created" (any value: the model has no clock), and a histogram that saw a negative value
+    /// writes no "_count" and "_sum", whose order is "_count" first.
+    /// </summary>
+    public IReadOnlyList<ExpectedFamily> ExpectedOpenMetrics(IReadOnlyList<double> buckets)
+    {
+        var result = new List<ExpectedFamily>();
+        foreach (var family in _families.Values.OrderBy(f => PrometheusNameSanitizer.SanitizeMetricName(f.Name), StringComparer.Ordinal))
+        {
+            var name = family.Kind == MetricType.Counter ? ExportedName(family)[..^6] : ExportedName(family);
+            var samples = new List<ExpectedSample>();
+            foreach (var series in family.Order)
+            {
+                switch (family.Kind)
+                {
+                    case MetricType.Counter:
+                        samples.Add(new ExpectedSample("_total", series.Labels, series.Sum));
+                        samples.Add(new ExpectedSample("_created", series.Labels, double.NaN));
+                        break;
+                    case MetricType.Gauge:
+                        samples.Add(new ExpectedSample(string.Empty, series.Labels, series.Sum));
+                        break;
+                    default:
+                        foreach (var bound in buckets.Append(double.PositiveInfinity))
+                        {
+                            var le = double.IsPositiveInfinity(bound) ? "+Inf" : bound.ToString("R", CultureInfo.InvariantCulture);
+                            var labels = new Dictionary<string, string>(series.Labels, StringComparer.Ordinal) { ["le"] = le };
+                            samples.Add(new ExpectedSample("_bucket", labels, series.Observations.Count(o => o <= bound)));
+                        }
+
+                        if (series.Observations.All(o => o >= 0))
+                        {
+                            samples.Add(new ExpectedSample("_count", series.Labels, series.Observations.Count));
+                            samples.Add(new ExpectedSample("_sum", series.Labels, series.Sum));
+                        }
+
+                        samples.Add(new ExpectedSample("_created", series.Labels, double.NaN));
+                        break;
+                }
+            }
+
+            var type = family.Kind switch
+            {
+                MetricType.Counter => "counter",
+                MetricType.Gauge => "gauge",
+                _ => "histogram",
+            };
+            result.Add(new ExpectedFamily(name, type, family.Description ?? family.Name, samples));
+        }
+
+        return result;
+    }
+
+    /// <summary>
     /// The conventional name, written out here rather than taken from the exporter: invalid characters become
     /// '_', and a counter ends in exactly one "_total".
     /// </summary>

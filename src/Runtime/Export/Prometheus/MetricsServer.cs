@@ -73,8 +73,10 @@ public sealed class MetricsServer : IDisposable
     public int Port { get; }
 
     /// <summary>
-    /// The scrape URL with the address bound: <c>http://127.0.0.1:9464/metrics</c>, <c>http://0.0.0.0:9464/metrics</c>
-    /// for every IPv4 interface, <c>http://[::]:9464/metrics</c> for every interface, <c>http://[::1]:9464/metrics</c>.
+    /// The scrape URL with the address bound: <c>http://127.0.0.1:9464/metrics</c>, <c>http://[::1]:9464/metrics</c>,
+    /// <c>http://localhost:9464/metrics</c>; for every interface it describes the binding as Kestrel does
+    /// (<c>http://0.0.0.0:9464/metrics</c>, <c>http://[::]:9464/metrics</c>), and clients connect through any of
+    /// the machine's addresses.
     /// </summary>
     public Uri Url { get; }
 
@@ -87,6 +89,15 @@ public sealed class MetricsServer : IDisposable
 
     /// <summary>The scrape path without a trailing slash (empty for <c>/</c>).</summary>
     internal string ScrapePath { get; }
+
+    /// <summary>How long a client has to send a whole request head (a slow client is disconnected). Settable for tests.</summary>
+    internal TimeSpan HeadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a kept-alive connection may wait for its next request (longer than usual scrape intervals).</summary>
+    internal TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a client has to take a response.</summary>
+    internal TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     internal bool IsStopping => Volatile.Read(ref _disposed) != 0;
 

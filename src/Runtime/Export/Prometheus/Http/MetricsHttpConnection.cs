@@ -11,21 +11,15 @@ namespace NumAgents.Instrumentation.Export.Prometheus.Http;
 /// negotiated exposition (gzip when asked), 404 elsewhere, 405 with <c>Allow</c> for other methods.
 /// </summary>
 /// <remarks>
-/// Robust by construction rather than by trust: a head must arrive whole within
-/// <see cref="HeadTimeout"/> (an idle keep-alive connection within <see cref="IdleTimeout"/>) and fit in
-/// <see cref="MaxHeadBytes"/>; a response must be taken within <see cref="WriteTimeout"/>; a request body is
-/// never read (the connection closes after answering it). A client that breaks any of these is
-/// disconnected and costs nothing else.
+/// Robust by construction rather than by trust: a head must arrive whole within the server's head timeout
+/// (the next request on an idle keep-alive connection within its idle timeout) and fit in
+/// <see cref="MaxHeadBytes"/>; a response must be taken within the write timeout; a request body is never
+/// read (the connection closes after answering it). A client that breaks any of these is disconnected and
+/// costs nothing else.
 /// </remarks>
 internal sealed class MetricsHttpConnection(MetricsServer server, Socket socket)
 {
     public const int MaxHeadBytes = 16 * 1024;
-
-    public static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
-
-    public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(120);
-
-    public static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(30);
 
     public Socket Socket => socket;
 
@@ -36,7 +30,7 @@ internal sealed class MetricsHttpConnection(MetricsServer server, Socket socket)
         try
         {
             var filled = 0;
-            var timeout = HeadTimeout;
+            var timeout = server.HeadTimeout;
             while (true)
             {
                 int end;
@@ -69,7 +63,7 @@ internal sealed class MetricsHttpConnection(MetricsServer server, Socket socket)
                 // A body is never read, so the connection cannot be reused after it.
                 var close = request.WantsClose || request.HasBody || server.IsStopping;
                 if (!await RespondAsync(stream, request, close).ConfigureAwait(false) || close) return;
-                timeout = IdleTimeout;
+                timeout = server.IdleTimeout;
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
@@ -131,7 +125,7 @@ internal sealed class MetricsHttpConnection(MetricsServer server, Socket socket)
         if (close) head.Append("Connection: close\r\n");
         head.Append("\r\n");
 
-        using var deadline = new CancellationTokenSource(WriteTimeout);
+        using var deadline = new CancellationTokenSource(server.WriteTimeout);
         try
         {
             await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), deadline.Token).ConfigureAwait(false);
@@ -161,12 +155,12 @@ internal sealed class MetricsHttpConnection(MetricsServer server, Socket socket)
         }
         catch (OperationCanceledException exception)
         {
-            server.Metrics.ReportExportFailure("prometheus-server", new TimeoutException($"A scrape client did not take the response within {WriteTimeout.TotalSeconds:0} s.", exception));
+            server.Metrics.ReportExportFailure("prometheus-server", new TimeoutException($"A scrape client did not take the response within {server.WriteTimeout.TotalSeconds:0} s.", exception));
             return false;
         }
     }
 
-    private static async Task WriteStatusAsync(NetworkStream stream, int status, string reason, string message, HttpRequestHead? head, bool close, bool allow = false)
+    private async Task WriteStatusAsync(NetworkStream stream, int status, string reason, string message, HttpRequestHead? head, bool close, bool allow = false)
     {
         var body = Encoding.UTF8.GetBytes(message + "\n");
         var response = new StringBuilder(256)
@@ -176,7 +170,7 @@ internal sealed class MetricsHttpConnection(MetricsServer server, Socket socket)
         if (close) response.Append("Connection: close\r\n");
         response.Append("\r\n");
 
-        using var deadline = new CancellationTokenSource(WriteTimeout);
+        using var deadline = new CancellationTokenSource(server.WriteTimeout);
         await stream.WriteAsync(Encoding.ASCII.GetBytes(response.ToString()), deadline.Token).ConfigureAwait(false);
         if (head?.Method != "HEAD") await stream.WriteAsync(body, deadline.Token).ConfigureAwait(false);
     }

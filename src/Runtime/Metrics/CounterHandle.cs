@@ -22,8 +22,10 @@ public sealed class CounterHandle : MetricHandle
     private long _fractionBits;
 
     // One slot, present while exemplars are taken from spans (or once one is given explicitly); written
-    // only by the holder of _exemplarGate, so a scrape never reads a torn exemplar.
+    // only by the holder of _exemplarGate, so a scrape never reads a torn exemplar. The backoff is counted
+    // down without the gate: a lost decrement between racing threads only shifts the next look.
     private ExemplarSlot[]? _exemplar;
+    private ExemplarBackoff _exemplarBackoff;
     private int _exemplarGate;
 
     internal CounterHandle(MetricFamily family, LabelSet labelSet)
@@ -57,7 +59,7 @@ public sealed class CounterHandle : MetricHandle
 
         Interlocked.Add(ref _whole, value);
         var exemplar = _exemplar;
-        if (exemplar is not null && _sampler.IsDue(ref exemplar[0])) OfferExemplar(value);
+        if (exemplar is not null && !_exemplarBackoff.Skips() && _sampler.IsDue(exemplar[0])) OfferExemplar(value);
     }
 
     /// <summary>Adds a non-negative, finite amount.</summary>
@@ -74,7 +76,7 @@ public sealed class CounterHandle : MetricHandle
 
         AddValue(value);
         var exemplar = _exemplar;
-        if (exemplar is not null && _sampler.IsDue(ref exemplar[0])) OfferExemplar(value);
+        if (exemplar is not null && !_exemplarBackoff.Skips() && _sampler.IsDue(exemplar[0])) OfferExemplar(value);
     }
 
     /// <summary>
@@ -153,7 +155,7 @@ public sealed class CounterHandle : MetricHandle
         if (Interlocked.CompareExchange(ref _exemplarGate, 1, 0) != 0) return;
         try
         {
-            _sampler.Offer(ref _exemplar![0], value);
+            _sampler.Offer(ref _exemplar![0], ref _exemplarBackoff, value);
         }
         finally
         {

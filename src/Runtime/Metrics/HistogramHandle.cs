@@ -45,6 +45,7 @@ public sealed class HistogramHandle : MetricHandle
     // One slot per bucket (+Inf included), present while exemplars are taken from spans (or once one is
     // given explicitly); written under the series lock.
     private ExemplarSlot[]? _exemplars;
+    private ExemplarBackoff _exemplarBackoff;
     private long _count;
     private double _sum;
     private double _min = double.PositiveInfinity;
@@ -103,7 +104,7 @@ public sealed class HistogramHandle : MetricHandle
         {
             Add(value, bucket);
             var exemplars = _exemplars;
-            if (exemplars is not null && _sampler.IsDue(ref exemplars[bucket])) _sampler.Offer(ref exemplars[bucket], value);
+            if (exemplars is not null && !_exemplarBackoff.Skips() && _sampler.IsDue(exemplars[bucket])) _sampler.Offer(ref exemplars[bucket], ref _exemplarBackoff, value);
         }
 
         var mirror = Family.MeterHistogram;

@@ -111,7 +111,8 @@ public sealed partial class ExemplarTests
         var latency = monitor.Metrics.GetHistogram("latency", buckets: [10]);
         var requests = monitor.Metrics.GetCounter("requests");
 
-        // Misses back off to one look every ExemplarSampler.MaxBackoff recordings, never further.
+        // Misses back off to one look every ExemplarSampler.MaxBackoff recordings, never further: the next
+        // MaxBackoff + 1 recordings include a look.
         for (var i = 0; i < 100; i++)
         {
             latency.Record(1);
@@ -122,7 +123,7 @@ public sealed partial class ExemplarTests
         using (var span = monitor.Tracer.Span("request"))
         {
             spanId = span.SpanId;
-            for (var i = 0; i < ExemplarSampler.MaxBackoff; i++)
+            for (var i = 0; i <= ExemplarSampler.MaxBackoff; i++)
             {
                 latency.Record(1);
                 requests.Increment();

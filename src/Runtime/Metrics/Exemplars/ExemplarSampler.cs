@@ -10,10 +10,11 @@ namespace NumAgents.Instrumentation.Metrics.Exemplars;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The rate limit costs a recording two loads and a compare: no clock is read until a series is due
-/// (a clock read costs more than the whole recording; see bench/README.md). When the current span is not
-/// sampled, looking again waits 1, 2, 4... up to <see cref="MaxBackoff"/> recordings, so an application that
-/// does not trace pays for one look every <see cref="MaxBackoff"/> recordings of a due bucket.
+/// The rate limit costs a recording two loads and a compare: no clock is read until a slot is due (a clock
+/// read costs more than the whole recording; see bench/README.md). When the current span is not sampled, the
+/// series waits 1, 2, 4... up to <see cref="MaxBackoff"/> recordings before it looks again
+/// (<see cref="ExemplarBackoff"/>), so an application that does not trace pays one decrement per recording and
+/// one look every <see cref="MaxBackoff"/> recordings.
 /// </para>
 /// <para>
 /// Memory is bounded by the series: one slot per counter series and per histogram bucket, allocated with
@@ -22,8 +23,13 @@ namespace NumAgents.Instrumentation.Metrics.Exemplars;
 /// </remarks>
 internal sealed class ExemplarSampler
 {
-    /// <summary>The longest wait, in recordings, between two looks for a sampled span.</summary>
-    public const int MaxBackoff = 16;
+    /// <summary>
+    /// The longest wait, in recordings, between two looks for a sampled span: long enough that an application
+    /// that records without spans pays a fraction of a nanosecond per recording for the looks (a look reads the
+    /// async-local current span), short enough that a bucket starts keeping exemplars within that many
+    /// recordings once spans appear.
+    /// </summary>
+    public const int MaxBackoff = 64;
 
     private readonly MetricsCollector _collector;
 
@@ -49,15 +55,18 @@ internal sealed class ExemplarSampler
     public void StartNextWindow() => Interlocked.Increment(ref _window);
 
     /// <summary>
-    /// The recording path: whether <paramref name="slot"/> is due a look for a sampled span. Inlined into
-    /// the recording; a slot that already holds this window's exemplar answers with one compare.
+    /// The recording path: whether <paramref name="slot"/> may take this window's exemplar. Inlined into the
+    /// recording; a slot that already holds this window's exemplar answers with one compare.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool IsDue(ref ExemplarSlot slot) => slot.Window != Window && --slot.Countdown <= 0;
+    public bool IsDue(in ExemplarSlot slot) => slot.Window != Window;
 
-    /// <summary>Looks for the current sampled span and, when there is one, keeps <paramref name="value"/> with its ids.</summary>
+    /// <summary>
+    /// Looks for the current sampled span and, when there is one, keeps <paramref name="value"/> with its ids in
+    /// <paramref name="slot"/>; the series' <paramref name="backoff"/> learns whether it found one.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public void Offer(ref ExemplarSlot slot, double value)
+    public void Offer(ref ExemplarSlot slot, ref ExemplarBackoff backoff, double value)
     {
         var window = Window;
         try
@@ -66,8 +75,7 @@ internal sealed class ExemplarSampler
             {
                 slot.Kept = new Exemplar(value, Clock.GetUtcNow().UtcTicks, traceIdHigh, traceIdLow, spanId);
                 slot.Window = window;
-                slot.Backoff = 1;
-                slot.Countdown = 0;
+                backoff.Found();
                 return;
             }
         }
@@ -77,8 +85,7 @@ internal sealed class ExemplarSampler
             _collector.ReportInstrumentationFailure("exemplars", exception);
         }
 
-        slot.Backoff = Math.Clamp(slot.Backoff * 2, 1, MaxBackoff);
-        slot.Countdown = slot.Backoff;
+        backoff.Missed();
     }
 
     /// <summary>Keeps an exemplar the application gave explicitly (its labels already validated).</summary>
@@ -86,8 +93,6 @@ internal sealed class ExemplarSampler
     {
         slot.Kept = new Exemplar(value, utcTicks, labels);
         slot.Window = Window;
-        slot.Backoff = 1;
-        slot.Countdown = 0;
     }
 
     /// <summary>The time stamped on an explicit exemplar, read before the series' lock is taken.</summary>

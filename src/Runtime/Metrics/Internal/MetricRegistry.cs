@@ -31,14 +31,20 @@ internal sealed class MetricRegistry
 
     public ICollection<MetricFamily> Families => _families.Values;
 
-    /// <summary>The live family named <paramref name="name"/> (a non-empty name), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// The direct-mapped cache of recently used families, by <see cref="RecentSlot"/>: the collector reads it
+    /// on every recording by name without going through the registry.
+    /// </summary>
+    public MetricFamily?[] Recent => _recent;
+
+    /// <summary>The <see cref="Recent"/> slot of a non-empty name.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public MetricFamily? Find(string name)
+    public static int RecentSlot(string name) => ((name.Length * 31) + name[^1]) & (RecentFamilySlots - 1);
+
+    /// <summary>The live family named <paramref name="name"/> (a non-empty name) when the recent cache missed, cached for next time.</summary>
+    public MetricFamily? FindAndCache(string name, int slot)
     {
-        var slot = ((name.Length * 31) + name[^1]) & (RecentFamilySlots - 1);
-        var family = _recent[slot];
-        if (family is not null && ReferenceEquals(family.Name, name) && !family.Retired) return family;
-        if (!_families.TryGetValue(name, out family)) return null;
+        if (!_families.TryGetValue(name, out var family)) return null;
         _recent[slot] = family;
         return family;
     }

@@ -52,7 +52,7 @@ internal static class PrometheusNumbers
         if (!seconds.TryFormat(destination, out written, provider: CultureInfo.InvariantCulture)) return false;
         if (fraction == 0) return true;
 
-        // Seven digits of 100 ns, without trailing zeros.
+        // Seven digits of 100 ns, without trailing zeros, written digit by digit (no format string to build).
         var digits = 7;
         while (fraction % 10 == 0)
         {
@@ -62,8 +62,13 @@ internal static class PrometheusNumbers
 
         if (destination.Length < written + 1 + digits) return false;
         destination[written++] = (byte)'.';
-        if (!fraction.TryFormat(destination[written..], out var fractionWritten, "D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)) return false;
-        written += fractionWritten;
+        for (var i = digits - 1; i >= 0; i--)
+        {
+            destination[written + i] = (byte)('0' + (fraction % 10));
+            fraction /= 10;
+        }
+
+        written += digits;
         return true;
     }
 }

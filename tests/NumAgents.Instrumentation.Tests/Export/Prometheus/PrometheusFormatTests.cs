@@ -24,6 +24,44 @@ public sealed class PrometheusFormatTests
         }
     }
 
+    [Theory]
+    [InlineData(0L, "0")]
+    [InlineData(1L, "0.0000001")]
+    [InlineData(5_000_000L, "0.5")]
+    [InlineData(12_345_670L, "1.234567")]
+    [InlineData(17_960_832_000_000_000L, "1796083200")]
+    [InlineData(17_960_832_000_500_000L, "1796083200.05")]
+    [InlineData(-5L, "0")]
+    public void OpenMetrics_timestamps_are_seconds_since_the_epoch_with_the_fraction_to_100_ns(long ticksSinceEpoch, string expected)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNumbers.TryFormatTimestamp(DateTimeOffset.UnixEpoch.UtcTicks + ticksSinceEpoch, buffer, out var written));
+        Assert.Equal(expected, Encoding.UTF8.GetString(buffer[..written]));
+    }
+
+    [Fact]
+    public void Exports_allocate_nothing_per_series_once_the_series_are_rendered()
+    {
+        using var monitor = new AgentMonitor(new MonitorOptions { EnableLogging = false });
+        var openMetrics = new PrometheusExportOptions { Format = PrometheusFormat.OpenMetrics };
+        using (monitor.Tracer.Span("request"))
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                monitor.Metrics.Counter("requests", labels: [("id", id)]);
+                monitor.Metrics.Histogram("latency", i, labels: [("id", id)]);
+            }
+        }
+
+        // The first exports render names and label blocks once; later ones copy them.
+        Assert.True(monitor.Metrics.WritePrometheus(Stream.Null));
+        Assert.True(monitor.Metrics.WritePrometheus(Stream.Null, openMetrics));
+
+        Assert.InRange(Infrastructure.Allocations.Measure(() => monitor.Metrics.WritePrometheus(Stream.Null)), 0, 1024);
+        Assert.InRange(Infrastructure.Allocations.Measure(() => monitor.Metrics.WritePrometheus(Stream.Null, openMetrics)), 0, 1024);
+    }
+
     [Fact]
     public void Export_matches_the_text_format_exactly()
     {

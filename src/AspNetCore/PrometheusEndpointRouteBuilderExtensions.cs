@@ -9,12 +9,14 @@ namespace NumAgents.Instrumentation.AspNetCore;
 /// <summary>Maps a Prometheus scrape endpoint onto ASP.NET Core routing.</summary>
 public static class PrometheusEndpointRouteBuilderExtensions
 {
-    private const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
 
     /// <summary>
-    /// Serves <c>GET {pattern}</c> in the Prometheus text format 0.0.4 (gzip when asked) from the
-    /// <see cref="AgentMonitor"/> registered in dependency injection, else <see cref="AgentMonitor.GetMonitor"/>.
-    /// Other methods on the same path get 405 from routing.
+    /// Serves <c>GET</c> and <c>HEAD {pattern}</c> from the <see cref="AgentMonitor"/> registered in dependency
+    /// injection, else <see cref="AgentMonitor.GetMonitor"/>, named as the monitor's
+    /// <see cref="MonitorOptions.PrometheusNaming"/> says: OpenMetrics 1.0.0 when the scraper's <c>Accept</c>
+    /// header ranks it first (as Prometheus does), the text format 0.0.4 otherwise, gzip when asked. Other
+    /// methods on the same path get 405 with an <c>Allow</c> header from routing.
     /// </summary>
     /// <param name="endpoints">The application's routes.</param>
     /// <param name="pattern">The path, <c>/metrics</c> by default.</param>
@@ -22,37 +24,44 @@ public static class PrometheusEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var monitor = endpoints.ServiceProvider.GetService<AgentMonitor>() ?? AgentMonitor.GetMonitor();
-        return endpoints.MapPrometheusMetrics(monitor.Metrics, pattern);
+        return endpoints.MapPrometheusMetrics(monitor.Metrics, pattern, monitor.Options.PrometheusNaming);
     }
 
-    /// <summary>Serves <c>GET {pattern}</c> in the Prometheus text format 0.0.4 from <paramref name="metrics"/>.</summary>
+    /// <summary>Serves <c>GET</c> and <c>HEAD {pattern}</c> from <paramref name="metrics"/>, negotiating the format as above.</summary>
     /// <param name="endpoints">The application's routes.</param>
     /// <param name="metrics">The collector to expose.</param>
     /// <param name="pattern">The path, <c>/metrics</c> by default.</param>
-    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints, MetricsCollector metrics, string pattern = "/metrics")
+    /// <param name="naming">How names and units are written.</param>
+    public static IEndpointConventionBuilder MapPrometheusMetrics(this IEndpointRouteBuilder endpoints, MetricsCollector metrics, string pattern = "/metrics", PrometheusNaming naming = PrometheusNaming.Conventional)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentException.ThrowIfNullOrWhiteSpace(pattern);
-        return endpoints.MapGet(pattern, (HttpContext context) => WriteAsync(context, metrics)).WithDisplayName("Prometheus metrics");
+        return endpoints.MapMethods(pattern, Methods, (HttpContext context) => WriteAsync(context, metrics, naming)).WithDisplayName("Prometheus metrics");
     }
 
-    private static async Task WriteAsync(HttpContext context, MetricsCollector metrics)
+    private static async Task WriteAsync(HttpContext context, MetricsCollector metrics, PrometheusNaming naming)
     {
+        var request = context.Request;
         var response = context.Response;
-        response.ContentType = ContentType;
-        var acceptsGzip = context.Request.Headers.AcceptEncoding.Any(value => value is not null && value.Contains("gzip", StringComparison.OrdinalIgnoreCase));
+        var format = PrometheusContentNegotiation.FromAcceptHeader(request.Headers.Accept.ToString());
+        var options = new PrometheusExportOptions { Format = format, Naming = naming };
+        response.ContentType = options.ContentType;
+        response.Headers.Vary = "Accept, Accept-Encoding";
+        var acceptsGzip = PrometheusContentNegotiation.AcceptsGzip(request.Headers.AcceptEncoding.ToString());
+        if (acceptsGzip) response.Headers.ContentEncoding = "gzip";
+        if (HttpMethods.IsHead(request.Method)) return;
+
         if (!acceptsGzip)
         {
-            await metrics.WritePrometheusAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
+            await metrics.WritePrometheusAsync(response.Body, options, context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        response.Headers.ContentEncoding = "gzip";
         var gzip = new GZipStream(response.Body, CompressionLevel.Fastest, leaveOpen: true);
         await using (gzip.ConfigureAwait(false))
         {
-            await metrics.WritePrometheusAsync(gzip, context.RequestAborted).ConfigureAwait(false);
+            await metrics.WritePrometheusAsync(gzip, options, context.RequestAborted).ConfigureAwait(false);
         }
     }
 }

@@ -27,6 +27,11 @@ public class CounterBenchmarks
     private PrometheusNet.Counter _promCounter = null!;
     private MetricsCollector _metrics = null!;
     private CounterHandle _handle = null!;
+    private AgentMonitor _monitor = null!;
+    private CounterHandle _monitored = null!;
+    private AgentMonitor _tracedMonitor = null!;
+    private CounterHandle _traced = null!;
+    private Span _span = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -44,6 +49,13 @@ public class CounterBenchmarks
 
         _metrics = new MetricsCollector();
         _handle = _metrics.GetCounter("requests");
+        _monitor = new AgentMonitor(new MonitorOptions { EnableLogging = false });
+        _monitored = _monitor.Metrics.GetCounter("requests");
+        _tracedMonitor = new AgentMonitor(new MonitorOptions { EnableLogging = false });
+        _traced = _tracedMonitor.Metrics.GetCounter("requests");
+
+        // Setup runs on the benchmark's thread, so the span stays current for the traced benchmark.
+        _span = _tracedMonitor.Tracer.Span("benchmark");
 
         // A peer that is not listened to measures an early return, not a recording.
         if (!_otelCounter.Enabled || !_otelLabelledCounter.Enabled) throw new InvalidOperationException("The OpenTelemetry MeterProvider is not listening to the benchmark meter.");
@@ -52,6 +64,9 @@ public class CounterBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _span.Dispose();
+        _monitor.Dispose();
+        _tracedMonitor.Dispose();
         _meterProvider.Dispose();
         _meter.Dispose();
     }
@@ -63,6 +78,14 @@ public class CounterBenchmarks
     [Benchmark]
     [BenchmarkCategory("no-labels")]
     public void NumAgents_handle_add() => _handle.Add(1);
+
+    [Benchmark]
+    [BenchmarkCategory("no-labels")]
+    public void NumAgents_handle_add_exemplars_no_span() => _monitored.Add(1);
+
+    [Benchmark]
+    [BenchmarkCategory("no-labels")]
+    public void NumAgents_handle_add_in_sampled_span() => _traced.Add(1);
 
     [Benchmark(Baseline = true)]
     [BenchmarkCategory("three-labels")]

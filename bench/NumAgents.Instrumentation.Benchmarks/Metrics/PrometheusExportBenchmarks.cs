@@ -10,11 +10,14 @@ using PrometheusNet = Prometheus;
 namespace NumAgents.Instrumentation.Benchmarks.Metrics;
 
 /// <summary>
-/// Prometheus text export of N counter series (10 label values x N/10 routes) by each library.
-/// OpenTelemetry's exporter is only reachable through its HttpListener scrape endpoint, so its time
-/// includes one loopback HTTP round trip (a few tens of microseconds, small next to 10,000 series).
+/// Prometheus export of N counter series (10 label values x N/10 routes) by each library, in the text
+/// format 0.0.4 and in OpenMetrics (each library's own OpenMetrics writer). OpenTelemetry's exporter is only
+/// reachable through its HttpListener scrape endpoint, so its time includes one loopback HTTP round trip (a
+/// few tens of microseconds, small next to 10,000 series).
 /// </summary>
 [MemoryDiagnoser]
+[CategoriesColumn]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory, BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByParams)]
 public class PrometheusExportBenchmarks
 {
     private MetricsCollector _metrics = null!;
@@ -30,7 +33,7 @@ public class PrometheusExportBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = Series });
+        _metrics = new MetricsCollector(new MetricsOptions { MaxLabelSetsPerMetric = Series });
         _registry = PrometheusNet.Metrics.NewCustomRegistry();
         var promCounter = PrometheusNet.Metrics.WithCustomRegistry(_registry).CreateCounter("http_requests", "requests", ["method", "route"]);
 
@@ -70,12 +73,36 @@ public class PrometheusExportBenchmarks
     }
 
     [Benchmark(Baseline = true)]
+    [BenchmarkCategory("text")]
     public Task PrometheusNet_CollectAndExportAsText() => _registry.CollectAndExportAsTextAsync(Stream.Null);
 
     [Benchmark]
-    public async Task<long> OpenTelemetry_scrape()
+    [BenchmarkCategory("text")]
+    public Task<long> OpenTelemetry_scrape() => ScrapeOpenTelemetryAsync(openMetrics: false);
+
+    [Benchmark]
+    [BenchmarkCategory("text")]
+    public bool NumAgents_WritePrometheus() => _metrics.WritePrometheus(Stream.Null);
+
+    [Benchmark(Baseline = true)]
+    [BenchmarkCategory("openmetrics")]
+    public Task PrometheusNet_CollectAndExportAsOpenMetrics() => _registry.CollectAndExportAsTextAsync(Stream.Null, PrometheusNet.ExpositionFormat.OpenMetricsText);
+
+    [Benchmark]
+    [BenchmarkCategory("openmetrics")]
+    public Task<long> OpenTelemetry_scrape_OpenMetrics() => ScrapeOpenTelemetryAsync(openMetrics: true);
+
+    [Benchmark]
+    [BenchmarkCategory("openmetrics")]
+    public bool NumAgents_WritePrometheus_OpenMetrics() => _metrics.WritePrometheus(Stream.Null, OpenMetrics);
+
+    private static readonly PrometheusExportOptions OpenMetrics = new() { Format = PrometheusFormat.OpenMetrics };
+
+    private async Task<long> ScrapeOpenTelemetryAsync(bool openMetrics)
     {
-        using var response = await _client.GetAsync(_scrapeUrl, HttpCompletionOption.ResponseHeadersRead);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _scrapeUrl);
+        if (openMetrics) request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text; version=1.0.0");
+        using var response = await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[81920];
         long total = 0;
@@ -83,9 +110,6 @@ public class PrometheusExportBenchmarks
         while ((read = await body.ReadAsync(buffer)) > 0) total += read;
         return total;
     }
-
-    [Benchmark]
-    public bool NumAgents_WritePrometheus() => _metrics.WritePrometheus(Stream.Null);
 
     private static int FreePort()
     {

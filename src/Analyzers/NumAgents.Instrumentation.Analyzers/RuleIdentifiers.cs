@@ -54,6 +54,12 @@ public static class RuleIdentifiers
     /// <summary>A call to an instrumented method is left uninstrumented, because intercepting it would change what it does.</summary>
     public const string CallNotIntercepted = "NAI0017";
 
+    /// <summary>A metric name (or label name) that <c>promtool check metrics</c> reports once exported.</summary>
+    public const string PromtoolRejectsName = "NAI0018";
+
+    /// <summary>A label key the runtime rejects (reserved or empty): the call throws at run time.</summary>
+    public const string RejectedLabelKey = "NAI0019";
+
     /// <summary>Where the rule pages live; a rule's help link is this plus <c>{id}.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 

@@ -35,4 +35,11 @@ public sealed class CountedAttribute : Attribute
 
     /// <summary>Counts failed executions only (Micrometer's <c>recordFailuresOnly</c>).</summary>
     public bool RecordFailuresOnly { get; set; }
+
+    /// <summary>
+    /// The unit of what is counted (UCUM, as OpenTelemetry writes it: <c>{call}</c>, <c>By</c>); exported as a
+    /// name suffix by OpenTelemetry's Prometheus rules (<c>By</c> becomes <c>_bytes</c>; an annotation in
+    /// braces adds nothing). <see langword="null"/> for none.
+    /// </summary>
+    public string? Unit { get; set; }
 }

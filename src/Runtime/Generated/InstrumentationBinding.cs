@@ -72,7 +72,7 @@ public sealed partial class InstrumentationBinding
                 _counterLabels = Labels.Create([.. common, .. site.CounterLabels]);
 
                 // Counting failures only creates no success series, so none is exported at 0.
-                _successes = site.CountsFailuresOnly ? null : metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription);
+                _successes = site.CountsFailuresOnly ? null : metrics.GetCounter(site.CounterName, _counterLabels.With("outcome", "success"), site.CounterDescription, site.CounterUnit);
                 _counting = true;
             }
         }
@@ -155,6 +155,9 @@ public sealed partial class InstrumentationBinding
         {
             var endTimestamp = _clock.GetTimestamp();
             var milliseconds = Math.Max(0, _clock.GetElapsedTime(startTimestamp, endTimestamp).TotalMilliseconds);
+            // The execution's span is the exemplar of what it records, even where it is no longer current
+            // (an async method's span ends after its caller moved on).
+            using var exemplar = TracerSampledSpans.Recording(span);
             if (Site.IsLlmCall) RecordLlmDuration(span, milliseconds / 1000, exception);
             if (exception is null)
             {
@@ -164,20 +167,28 @@ public sealed partial class InstrumentationBinding
                 return;
             }
 
-            // The span first, so its exception event is stamped as close to the end as possible.
             var errorType = exception.GetType().Name;
             if (span is not null)
             {
                 span.RecordException(exception);
                 span.SetAttribute("error_type", errorType);
                 span.SetAttribute(GenAIConventions.ErrorType, exception.GetType().FullName ?? errorType);
-                span.EndAt(SpanStatus.Error, endTimestamp);
             }
 
-            if (_timer is null && !_counting) return;
-            var failure = FailureSeriesFor(exception.GetType());
-            (failure.Timer ?? _timer)?.Record(milliseconds);
-            failure.Counter?.Increment();
+            // Metrics before the span ends: their exemplars point at this failed execution.
+            try
+            {
+                if (_timer is not null || _counting)
+                {
+                    var failure = FailureSeriesFor(exception.GetType());
+                    (failure.Timer ?? _timer)?.Record(milliseconds);
+                    failure.Counter?.Increment();
+                }
+            }
+            finally
+            {
+                span?.EndAt(SpanStatus.Error, endTimestamp);
+            }
         }
         catch (Exception failure)
         {
@@ -207,7 +218,7 @@ public sealed partial class InstrumentationBinding
             ? metrics.GetTimer(Site.TimerName!, _timerLabels.With("outcome", "failure").With("error_type", errorType), Site.TimerDescription, Site.TimerBuckets)
             : null;
         var counter = _counting
-            ? metrics.GetCounter(Site.CounterName!, _counterLabels.With("outcome", "failure").With("error_type", errorType), Site.CounterDescription)
+            ? metrics.GetCounter(Site.CounterName!, _counterLabels.With("outcome", "failure").With("error_type", errorType), Site.CounterDescription, Site.CounterUnit)
             : null;
         return failures.GetOrAdd(exceptionType, new FailureSeries(timer, counter));
     }

@@ -55,6 +55,9 @@ public sealed partial class InstrumentationSite
     /// <summary>The counter's help text.</summary>
     public string? CounterDescription { get; init; }
 
+    /// <summary>The counter's unit (<see cref="CountedAttribute.Unit"/>); <see langword="null"/> for none.</summary>
+    public string? CounterUnit { get; init; }
+
     /// <summary>Constant labels of the counter.</summary>
     public Labels CounterLabels { get; init; }
 

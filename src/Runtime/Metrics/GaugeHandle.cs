@@ -26,7 +26,7 @@ public sealed class GaugeHandle : MetricHandle
 
     /// <summary>
     /// The current value. For an observed series, the callback's value, or NaN when the callback failed
-    /// (the failure is counted in <see cref="MonitorStatistics.InstrumentationErrors"/>).
+    /// (the failure is counted among the collector's contained instrumentation errors).
     /// </summary>
     public double Value => TryRead(out var value) ? value : double.NaN;
 
@@ -74,7 +74,7 @@ public sealed class GaugeHandle : MetricHandle
     /// <summary>Subtracts one.</summary>
     public void Decrement() => Add(-1);
 
-    internal override Metric Snapshot(DateTimeOffset timestamp) => new(Name, Type, Value, Labels, timestamp, Family.Description);
+    internal override Metric Snapshot(DateTimeOffset timestamp) => new(Name, Type, Value, Labels, timestamp, Family.Description, Family.Unit);
 
     /// <summary>Makes the series read <paramref name="observe"/> (the last registration wins).</summary>
     internal void Observe(Func<double> observe) => Volatile.Write(ref _observe, observe);

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using NumAgents.Instrumentation.Metrics;
+using NumAgents.Instrumentation.Metrics.Exemplars;
 
 namespace NumAgents.Instrumentation;
 
@@ -21,6 +22,12 @@ namespace NumAgents.Instrumentation;
 /// <see cref="SpinLock"/> without owner tracking is a plain write.)
 /// NaN and infinities are rejected: they would poison the sum and every percentile.
 /// </para>
+/// <para>
+/// When its collector belongs to a monitor that traces, each bucket keeps an exemplar: an observation made
+/// inside a sampled span, with that span's trace and span ids, taken at most once per bucket per
+/// OpenMetrics scrape, so a latency spike links to a trace that caused it. Looking for it costs a recording
+/// two loads and a compare, inside the lock it already holds.
+/// </para>
 /// </remarks>
 public sealed class HistogramHandle : MetricHandle
 {
@@ -33,6 +40,12 @@ public sealed class HistogramHandle : MetricHandle
     private SpinLock _lock = new(enableThreadOwnerTracking: false);
     private readonly double[] _searchBounds;
     private readonly long[] _bucketCounts;
+    private readonly ExemplarSampler _sampler;
+
+    // One slot per bucket (+Inf included), present while exemplars are taken from spans (or once one is
+    // given explicitly); written under the series lock.
+    private ExemplarSlot[]? _exemplars;
+    private ExemplarBackoff _exemplarBackoff;
     private long _count;
     private double _sum;
     private double _min = double.PositiveInfinity;
@@ -45,6 +58,8 @@ public sealed class HistogramHandle : MetricHandle
     {
         _searchBounds = family.SearchBuckets;
         _bucketCounts = new long[family.Buckets.Length + 1];
+        _sampler = family.Collector.Exemplars;
+        if (_sampler.Spans is not null) _exemplars = new ExemplarSlot[_bucketCounts.Length];
     }
 
     /// <summary>The number of observations.</summary>
@@ -87,31 +102,41 @@ public sealed class HistogramHandle : MetricHandle
         var bucket = BucketIndex(value);
         using (new SeriesLock(ref _lock))
         {
-            var count = _count;
-            _bucketCounts[bucket]++;
-            _sum += value;
-            if (value < _min) _min = value;
-            if (value > _max) _max = value;
-            if (_sketch is not null)
-            {
-                _sketch.Add(value);
-            }
-            else if (count < ExactSampleLimit)
-            {
-                var samples = _samples;
-                if (samples is null || count == samples.Length)
-                {
-                    _samples = samples = GrowSamples(samples);
-                }
+            Add(value, bucket);
+            var exemplars = _exemplars;
+            if (exemplars is not null && !_exemplarBackoff.Skips() && _sampler.IsDue(exemplars[bucket])) _sampler.Offer(ref exemplars[bucket], ref _exemplarBackoff, value);
+        }
 
-                samples[count] = value;
-            }
-            else
-            {
-                SwitchToSketch(value);
-            }
+        var mirror = Family.MeterHistogram;
+        if (mirror is { Enabled: true }) mirror.Record(value, LabelSet.MeterTags);
+    }
 
-            Volatile.Write(ref _count, count + 1);
+    /// <summary>
+    /// Records one observation and keeps it as the exemplar of its bucket with
+    /// <paramref name="exemplarLabels"/> (OpenMetrics only exports exemplars; for example
+    /// <c>[("trace_id", span.TraceId)]</c>). The latest explicit exemplar of a bucket wins.
+    /// </summary>
+    /// <param name="value">A finite value.</param>
+    /// <param name="exemplarLabels">The exemplar's labels: names and values of at most 128 code points together, valid UTF-16.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is NaN or infinite.</exception>
+    /// <exception cref="ArgumentException">An exemplar label is null, duplicated or not valid UTF-16, or the labels are too long; nothing is recorded.</exception>
+    public void Record(double value, in Labels exemplarLabels)
+    {
+        if (!double.IsFinite(value)) ThrowNonFinite(value);
+        ExemplarLabels.Validate(Name, exemplarLabels);
+        if (Retired)
+        {
+            ResolveSuccessor<HistogramHandle>()?.Record(value, exemplarLabels);
+            return;
+        }
+
+        var bucket = BucketIndex(value);
+        var slots = _exemplars ?? Interlocked.CompareExchange(ref _exemplars, new ExemplarSlot[_bucketCounts.Length], null) ?? _exemplars;
+        var now = _sampler.Now();
+        using (new SeriesLock(ref _lock))
+        {
+            Add(value, bucket);
+            _sampler.Keep(ref slots[bucket], value, now, exemplarLabels);
         }
 
         var mirror = Family.MeterHistogram;
@@ -156,8 +181,11 @@ public sealed class HistogramHandle : MetricHandle
         }
     }
 
-    /// <summary>Copies a consistent view of the buckets for export.</summary>
-    internal void CopyBuckets(Span<long> cumulativeCounts, out long count, out double sum)
+    /// <summary>
+    /// Copies a consistent view of the buckets for export, and each bucket's exemplar when
+    /// <paramref name="exemplars"/> has room for them (an empty span skips them).
+    /// </summary>
+    internal void CopyBuckets(Span<long> cumulativeCounts, Span<Exemplar> exemplars, out long count, out double sum, out double min)
     {
         using (new SeriesLock(ref _lock))
         {
@@ -170,6 +198,13 @@ public sealed class HistogramHandle : MetricHandle
 
             count = _count;
             sum = _sum;
+            min = _min;
+            if (exemplars.IsEmpty) return;
+            var slots = _exemplars;
+            for (var i = 0; i < _bucketCounts.Length; i++)
+            {
+                exemplars[i] = slots is null ? default : slots[i].Kept;
+            }
         }
     }
 
@@ -191,7 +226,38 @@ public sealed class HistogramHandle : MetricHandle
         }
     }
 
-    internal override Metric Snapshot(DateTimeOffset timestamp) => new(Name, Type, Count, Labels, timestamp, Family.Description);
+    internal override Metric Snapshot(DateTimeOffset timestamp) => new(Name, Type, Count, Labels, timestamp, Family.Description, Family.Unit);
+
+    /// <summary>The body of a recording, under the series lock: bucket, sum, extremes and the percentile store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Add(double value, int bucket)
+    {
+        var count = _count;
+        _bucketCounts[bucket]++;
+        _sum += value;
+        if (value < _min) _min = value;
+        if (value > _max) _max = value;
+        if (_sketch is not null)
+        {
+            _sketch.Add(value);
+        }
+        else if (count < ExactSampleLimit)
+        {
+            var samples = _samples;
+            if (samples is null || count == samples.Length)
+            {
+                _samples = samples = GrowSamples(samples);
+            }
+
+            samples[count] = value;
+        }
+        else
+        {
+            SwitchToSketch(value);
+        }
+
+        Volatile.Write(ref _count, count + 1);
+    }
 
     /// <summary>The number of bounds below the value, counted without branches (a random value costs no misprediction per bound).</summary>
     private int BucketIndex(double value)

@@ -20,6 +20,7 @@ public abstract class MetricHandle
         LabelSet = labelSet;
         _observedAt = family.Collector.TimeProvider.GetUtcNow();
         _observedVersion = 0;
+        CreatedUtcTicks = _observedAt.UtcTicks;
     }
 
     /// <summary>The metric name as given by the first caller.</summary>
@@ -42,6 +43,15 @@ public abstract class MetricHandle
 
     /// <summary>The caller's label instances last seen for this series, for the reference-identity lookup cache.</summary>
     internal Labels CallerLabels;
+
+    /// <summary>
+    /// What an exporter keeps for this series between exports (its rendered labels, say). Metrics never read
+    /// it; it lives and dies with the series.
+    /// </summary>
+    internal object? ExporterState;
+
+    /// <summary>When the series was created (OpenMetrics' <c>_created</c>): a <see cref="MetricsCollector.Clear"/> starts a new one.</summary>
+    internal long CreatedUtcTicks { get; }
 
     /// <summary>A value that changes whenever the series records; used to date the last update lazily.</summary>
     internal abstract long Version { get; }

@@ -50,8 +50,8 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Validated();
-        Metrics = new MetricsCollector(options);
         Tracer = new Tracer(options.ToTracingOptions());
+        Metrics = new MetricsCollector(MetricsOptionsOf(options, Tracer));
         _logger = new MonitorLogger(Options);
         GenAIRecorder = new GenAIRecorder(Metrics, new ModelPriceTable(options.ModelPrices), ReportInstrumentationFailure);
         Tracer.UsageObserver = GenAIRecorder;
@@ -213,15 +213,16 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
     /// server to stop it earlier.
     /// </summary>
     /// <param name="port">The TCP port; 0 picks a free one (see <see cref="MetricsServer.Url"/>).</param>
-    /// <param name="host">The address to bind, <c>127.0.0.1</c> by default.</param>
+    /// <param name="host">The address to bind, <c>127.0.0.1</c> by default; <c>0.0.0.0</c> or <c>*</c> in a container (see <see cref="MetricsServer"/>).</param>
     /// <param name="path">The scrape path, <c>/metrics</c> by default.</param>
     /// <exception cref="ObjectDisposedException">The monitor is disposed.</exception>
+    /// <exception cref="IOException">The port is in use or the address cannot be bound; the message names them.</exception>
     public MetricsServer StartMetricsServer(int port = 0, string host = "127.0.0.1", string path = "/metrics")
     {
         lock (_ownedGate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var server = new MetricsServer(this, port, host, path);
+            var server = new MetricsServer(Metrics, port, host, path, Options.PrometheusNaming);
             _servers.Add(server);
             return server;
         }
@@ -248,6 +249,20 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
         Metrics.Dispose();
         HostMonitors.Unregister(this);
     }
+
+    /// <summary>
+    /// The collector's settings from the monitor's: the same switch, clock, limits and service name, and the
+    /// tracer as the source of exemplars when it records.
+    /// </summary>
+    private static MetricsOptions MetricsOptionsOf(MonitorOptions options, Tracer tracer) => new()
+    {
+        Enabled = options.EnableMetrics,
+        ServiceName = options.ServiceName,
+        TimeProvider = options.TimeProvider,
+        MaxLabelSetsPerMetric = options.MaxLabelSetsPerMetric,
+        DefaultHistogramBuckets = options.DefaultHistogramBuckets,
+        SampledSpans = tracer.IsEnabled ? new TracerSampledSpans(tracer) : null,
+    };
 
     /// <summary>Clears all metrics (and, with tracing, all spans).</summary>
     public void Clear()

@@ -123,6 +123,13 @@ public sealed class MonitorOptions
     /// </summary>
     public IReadOnlyList<double> DefaultHistogramBuckets { get; set; } = HistogramBuckets.DefaultMilliseconds;
 
+    /// <summary>
+    /// How the monitor's metrics server (<see cref="AgentMonitor.StartMetricsServer"/>) and ASP.NET Core endpoint
+    /// name metrics: <see cref="PrometheusNaming.Conventional"/> (the default: <c>_total</c>, timers in seconds)
+    /// or <see cref="PrometheusNaming.Legacy"/> (the names and milliseconds of earlier versions).
+    /// </summary>
+    public PrometheusNaming PrometheusNaming { get; set; } = PrometheusNaming.Conventional;
+
     internal MonitorOptions Validated()
     {
         if (string.IsNullOrWhiteSpace(ServiceName))

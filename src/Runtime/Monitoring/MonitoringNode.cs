@@ -5,8 +5,9 @@ namespace NumAgents.Instrumentation;
 
 /// <summary>
 /// A flow node that reports on a monitor: its result holds <c>"stats"</c>, the monitor's
-/// <see cref="MonitorStatistics"/>, and it records them as gauges <c>{prefix}.metrics_count</c> and
-/// <c>{prefix}.spans_count</c>. With logging on, each run also writes an <c>Information</c> record
+/// <see cref="MonitorStatistics"/>, and it records them as gauges <c>{prefix}.metric_series</c> and
+/// <c>{prefix}.retained_spans</c> (not <c>_count</c> names: Prometheus keeps that suffix for histograms and summaries).
+/// With logging on, each run also writes an <c>Information</c> record
 /// "Monitoring statistics" to the monitor's log, carrying the statistics' keys (<c>metrics_count</c>,
 /// <c>spans_count</c>...), <c>node</c> and <c>metric_prefix</c>.
 /// </summary>
@@ -56,8 +57,8 @@ public sealed class MonitoringNode : Node
         // Handles are resolved on first use rather than in the constructor: resolving registers the
         // series, and the first snapshot must not count gauges the node has not recorded yet.
         var gauges = _gauges ??= new Gauges(
-            Monitor.Metrics.GetGauge(MetricPrefix + ".metrics_count", description: "Metric series held by the monitor"),
-            Monitor.Metrics.GetGauge(MetricPrefix + ".spans_count", description: "Finished spans retained by the monitor"));
+            Monitor.Metrics.GetGauge(MetricPrefix + ".metric_series", description: "Metric series held by the monitor"),
+            Monitor.Metrics.GetGauge(MetricPrefix + ".retained_spans", description: "Finished spans retained by the monitor"));
         gauges.MetricsCount.Set(stats.MetricsCount);
         gauges.SpansCount.Set(stats.SpansCount);
         if (EnableLogging)

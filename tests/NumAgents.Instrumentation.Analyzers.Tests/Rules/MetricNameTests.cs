@@ -51,7 +51,7 @@ public sealed class MetricNameTests
                     m.Counter("api.requests");
                     m.Histogram("db.query", 1);
                     m.Gauge({|#1:"db.query.count"|}, 3);
-                    m.Counter("db-query-sum-total");
+                    m.Counter({|#3:"db-query-sum-total"|});
                     using (m.Timer("cache.get")) { }
                     m.Counter({|#2:"cache:get_bucket"|});
                 }
@@ -60,9 +60,44 @@ public sealed class MetricNameTests
 
         await Verify<MetricNameAnalyzer>.AnalyzerAsync(
             source,
-            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(0).WithArguments("api_requests", "api_requests", "api.requests"),
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(0).WithArguments("api_requests", "api_requests_total", "api.requests"),
             new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(1).WithArguments("db.query.count", "db_query_count", "db.query"),
-            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(2).WithArguments("cache:get_bucket", "cache_get_bucket", "cache.get"));
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(2).WithArguments("cache:get_bucket", "cache_get_bucket", "cache.get"),
+
+            // OpenMetrics names the counter's family db_query_sum, which is the histogram's _sum sample.
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(3).WithArguments("db-query-sum-total", "db_query_sum", "db.query"));
+    }
+
+    [Fact]
+    public async Task Names_that_meet_once_suffixes_and_units_are_added_are_reported()
+    {
+        const string source = """
+            using NumAgents.Instrumentation;
+
+            class Names
+            {
+                void Record(MetricsCollector m)
+                {
+                    m.Counter("api.requests");
+                    m.Counter({|#0:"api.requests.total"|});
+                    using (m.Timer("db.query")) { }
+                    m.Gauge({|#1:"db.query.seconds"|}, 1);
+                    m.Gauge("queue.size", 1, unit: "By");
+                    m.Gauge({|#2:"queue.size.bytes"|}, 1);
+                    m.Counter("jobs");
+                    m.Gauge({|#3:"jobs.created"|}, 1);
+                    m.Gauge("pool.size", 1);
+                    m.Gauge("pool.size.ratio", 1);
+                }
+            }
+            """;
+
+        await Verify<MetricNameAnalyzer>.AnalyzerAsync(
+            source,
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(0).WithArguments("api.requests.total", "api_requests_total", "api.requests"),
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(1).WithArguments("db.query.seconds", "db_query_seconds", "db.query"),
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(2).WithArguments("queue.size.bytes", "queue_size_bytes", "queue.size"),
+            new DiagnosticResult(MetricNameAnalyzer.CollisionRule).WithLocation(3).WithArguments("jobs.created", "jobs_created", "jobs"));
     }
 
     [Fact]

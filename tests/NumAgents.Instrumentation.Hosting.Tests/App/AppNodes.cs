@@ -22,3 +22,14 @@ public static class HostedTools
         return response.StatusCode.ToString();
     }
 }
+
+/// <summary>An async tool that fails after its caller moved on, as a remote call does.</summary>
+public static class FlakyTools
+{
+    [Traced, Timed, Counted("flaky.calls")]
+    public static async Task<string> CallAsync(string query)
+    {
+        await Task.Yield();
+        throw new TimeoutException("no answer for " + query);
+    }
+}

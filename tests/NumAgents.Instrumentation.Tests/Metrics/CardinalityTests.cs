@@ -26,7 +26,7 @@ public sealed class CardinalityTests
         var stats = monitor.GetStatistics();
         Assert.Equal(8, stats.FoldedLabelSets);
         Assert.Equal(11, stats.MetricsCount);
-        Assert.Contains("logins{otel_metric_overflow=\"true\"} 18", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("logins_total{otel_metric_overflow=\"true\"} 18", metrics.ExportPrometheus(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,6 +39,7 @@ public sealed class CardinalityTests
         }
 
         Assert.Equal(2001, metrics.GetMetric("wide").Count);
-        Assert.Equal(MonitorOptions.DefaultMaxLabelSetsPerMetric, 2000);
+        Assert.Equal(2000, MetricsOptions.DefaultMaxLabelSetsPerMetric);
+        Assert.Equal(MetricsOptions.DefaultMaxLabelSetsPerMetric, MonitorOptions.DefaultMaxLabelSetsPerMetric);
     }
 }

@@ -88,7 +88,7 @@ public sealed class CounterTests
     public void Timestamp_is_when_the_series_was_last_seen_to_change()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var metrics = new MetricsCollector(new MonitorOptions { TimeProvider = clock });
+        var metrics = new MetricsCollector(new MetricsOptions { TimeProvider = clock });
         metrics.Counter("ticks");
         var first = metrics.GetMetric("ticks")[0].Timestamp;
 

@@ -180,7 +180,7 @@ public sealed class HistogramTests
     public void Timer_records_elapsed_milliseconds_from_the_monitor_clock()
     {
         var clock = new FakeTimeProvider();
-        var metrics = new MetricsCollector(new MonitorOptions { TimeProvider = clock });
+        var metrics = new MetricsCollector(new MetricsOptions { TimeProvider = clock });
         using (metrics.Timer("database.query.duration"))
         {
             clock.Advance(TimeSpan.FromMilliseconds(42));
@@ -200,7 +200,7 @@ public sealed class HistogramTests
     public void Timer_on_a_bound_handle_allocates_nothing()
     {
         var clock = new FakeTimeProvider();
-        var metrics = new MetricsCollector(new MonitorOptions { TimeProvider = clock });
+        var metrics = new MetricsCollector(new MetricsOptions { TimeProvider = clock });
         var timer = metrics.GetTimer("step");
         for (var i = 0; i < 2 * HistogramHandle.ExactSampleLimit; i++) Measure(); // past the exact-sample buffer's growth
 
@@ -227,7 +227,7 @@ public sealed class HistogramTests
     public void Timer_by_name_allocates_nothing_once_the_series_exists()
     {
         // A fixed clock keeps every duration in one sketch bucket; a widening range may grow the sketch (bounded, amortized).
-        var metrics = new MetricsCollector(new MonitorOptions { TimeProvider = new FakeTimeProvider() });
+        var metrics = new MetricsCollector(new MetricsOptions { TimeProvider = new FakeTimeProvider() });
         for (var i = 0; i < 2 * HistogramHandle.ExactSampleLimit; i++)
         {
             using (metrics.Timer("op", [("kind", "read")]))

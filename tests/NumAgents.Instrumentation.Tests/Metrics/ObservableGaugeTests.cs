@@ -45,7 +45,7 @@ public sealed class ObservableGaugeTests
         Assert.DoesNotContain("\nbroken_gauge ", "\n" + text, StringComparison.Ordinal);
         Assert.Contains("# TYPE broken_gauge gauge\n", text, StringComparison.Ordinal);
         Assert.Contains("healthy_gauge 4\n", text, StringComparison.Ordinal);
-        Assert.Contains("requests 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("requests_total 1\n", text, StringComparison.Ordinal);
         Assert.Equal(1, monitor.GetStatistics().InstrumentationErrors);
         Assert.Equal(0, monitor.GetStatistics().ExportErrors);
         var reported = Assert.Single(events.EventsContaining(marker));

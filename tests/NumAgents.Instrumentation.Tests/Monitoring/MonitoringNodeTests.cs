@@ -31,12 +31,12 @@ public sealed class MonitoringNodeTests
         var node = new MonitoringNode(monitor, metricPrefix: "etl", name: "report");
 
         node.Run(new SharedStore());
-        Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.metrics_count"));
+        Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.metric_series"));
 
         var second = (MonitorStatistics)node.Run(new SharedStore())[MonitoringNode.StatsKey]!;
-        Assert.Equal(3, second.MetricsCount);   // requests.total, etl.metrics_count, etl.spans_count
-        Assert.Equal(3, monitor.Metrics.GetGaugeValue("etl.metrics_count"));
-        Assert.Equal(0, monitor.Metrics.GetGaugeValue("etl.spans_count"));
+        Assert.Equal(3, second.MetricsCount);   // requests.total, etl.metric_series, etl.retained_spans
+        Assert.Equal(3, monitor.Metrics.GetGaugeValue("etl.metric_series"));
+        Assert.Equal(0, monitor.Metrics.GetGaugeValue("etl.retained_spans"));
         Assert.Equal("report", node.Name);
     }
 
@@ -51,7 +51,7 @@ public sealed class MonitoringNodeTests
 
         node.Run(new SharedStore());
 
-        Assert.Equal(1, monitor.Metrics.GetGaugeValue("flow.metrics_count"));
+        Assert.Equal(1, monitor.Metrics.GetGaugeValue("flow.metric_series"));
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public sealed class MonitoringNodeTests
         Assert.Equal(0, first.SpansCount);        // the run's own span is still open
         Assert.Equal(1, second.SpansCount);       // the first run's flow span
         Assert.Equal(1, second.ToDictionary()["spans_count"]);
-        Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.spans_count"));
+        Assert.Equal(1, monitor.Metrics.GetGaugeValue("etl.retained_spans"));
     }
 
     [Fact]

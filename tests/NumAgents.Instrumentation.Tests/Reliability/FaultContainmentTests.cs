@@ -113,7 +113,7 @@ public sealed class FaultContainmentTests
         Assert.Equal(3, monitor.Tracer.GetAllSpans().Count);
         JaegerSchema.AssertValid(monitor.Tracer.ExportJaeger(traceId));
         JaegerSchema.AssertValid(monitor.Tracer.ExportJaeger());
-        Assert.Contains("work_done 1\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("work_done_total 1\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
         Assert.All(metrics.GetAllMetrics().Values.SelectMany(m => m), metric => Assert.NotEqual(default, metric.Timestamp));
         Assert.Equal(1, logs.Records);
 
@@ -131,7 +131,7 @@ public sealed class FaultContainmentTests
         monitor.Metrics.ObservableGauge("connections.open", () => throw new ObjectDisposedException(marker), [("pool", "db")]);
         monitor.Metrics.ObservableGauge("queue.depth", () => 12);
         monitor.Metrics.Counter("requests.total", 5);
-        using var server = new MetricsServer(monitor);
+        using var server = monitor.StartMetricsServer();
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var response = await client.GetAsync(server.Url);

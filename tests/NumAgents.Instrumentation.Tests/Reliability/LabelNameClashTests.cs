@@ -18,7 +18,7 @@ public sealed class LabelNameClashTests
         Assert.Contains("'http_method'", rejected.Message, StringComparison.Ordinal);
         Assert.Contains("'http.method'", rejected.Message, StringComparison.Ordinal);
         Assert.Single(metrics.GetMetric("http.requests"));
-        Assert.Equal(1, metrics.ExportPrometheus().Split('\n').Count(l => l.StartsWith("http_requests{", StringComparison.Ordinal)));
+        Assert.Equal(1, metrics.ExportPrometheus().Split('\n').Count(l => l.StartsWith("http_requests_total{", StringComparison.Ordinal)));
     }
 
     [Fact]

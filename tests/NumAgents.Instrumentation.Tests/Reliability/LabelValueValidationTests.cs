@@ -34,7 +34,7 @@ public sealed class LabelValueValidationTests
     {
         var metrics = new MetricsCollector();
         metrics.Counter("reactions", labels: [("emoji", "😀")]);
-        Assert.Contains("reactions{emoji=\"😀\"} 1\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("reactions_total{emoji=\"😀\"} 1\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public sealed class LabelValueValidationTests
     [InlineData("otel.metric.overflow")]
     public void The_overflow_label_is_reserved(string key)
     {
-        var metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = 2 });
+        var metrics = new MetricsCollector(new MetricsOptions { MaxLabelSetsPerMetric = 2 });
         metrics.Counter("logins", labels: [("user", "a")]);
 
         // A caller's series with this label could export exactly like the overflow series created later.
@@ -55,14 +55,14 @@ public sealed class LabelValueValidationTests
     [Fact]
     public void Exactly_the_overflow_label_set_addresses_the_overflow_series_and_never_duplicates_it()
     {
-        var metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = 2 });
+        var metrics = new MetricsCollector(new MetricsOptions { MaxLabelSetsPerMetric = 2 });
         metrics.Counter("logins", labels: [("otel_metric_overflow", "true")]);
         metrics.Counter("logins", labels: [("user", "b")]);
         metrics.Counter("logins", labels: [("user", "c")]);
         metrics.Counter("logins", labels: [("user", "d")]);
 
         var text = metrics.ExportPrometheus();
-        Assert.Equal(1, text.Split('\n').Count(l => l.StartsWith("logins{otel_metric_overflow=", StringComparison.Ordinal)));
+        Assert.Equal(1, text.Split('\n').Count(l => l.StartsWith("logins_total{otel_metric_overflow=", StringComparison.Ordinal)));
         Assert.Equal(2, metrics.GetCounterValue("logins", [("otel_metric_overflow", "true")]));
     }
 

@@ -12,8 +12,8 @@ public sealed class RejectedCallLeavesNothingTests
         var rejected = Assert.Throws<ArgumentException>(() => metrics.Counter("jobs.done", labels: [("", "x")], description: "from a rejected call"));
         Assert.Contains("jobs.done", rejected.Message, StringComparison.Ordinal);
 
-        Assert.Contains("# HELP jobs_done jobs.done\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("# HELP jobs_done_total jobs.done\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
         metrics.Counter("jobs.done", description: "Jobs completed");
-        Assert.Contains("# HELP jobs_done Jobs completed\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("# HELP jobs_done_total Jobs completed\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NumAgents.Instrumentation.Analyzers.Internal;
+using NumAgents.Instrumentation.Naming;
 
 namespace NumAgents.Instrumentation.Analyzers.Rules;
 
@@ -29,7 +30,7 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
         messageFormat: "Metric '{0}' exports as '{1}', which metric '{2}' also writes; the runtime rejects whichever registers second",
         category: "Naming",
         defaultSeverity: DiagnosticSeverity.Warning,
-        description: "Names that differ only in characters the exporter replaces with '_' (api.requests and api_requests), or a histogram or timer whose _bucket, _sum or _count sample matches another metric, collide in the Prometheus output. The runtime throws ArgumentException when the second one is first used.",
+        description: "Names that differ only in characters the exporter replaces with '_' (api.requests and api_requests), names that meet once Prometheus suffixes are added (a counter api.requests and a counter api.requests.total both export api_requests_total), or a histogram or timer whose _bucket, _sum, _count or _created sample matches another metric, collide in some Prometheus exposition (conventional or legacy names, text or OpenMetrics). The runtime throws ArgumentException when the second one is first used.",
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     internal static readonly DiagnosticDescriptor KindClashRule = RuleIdentifiers.CreateRule(
@@ -84,9 +85,10 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
 
         public void AnalyzeInvocation(OperationAnalysisContext context)
         {
-            var call = InstrumentationCall.From((IInvocationOperation)context.Operation, _symbols);
+            var invocation = (IInvocationOperation)context.Operation;
+            var call = InstrumentationCall.From(invocation, _symbols);
             if (!call.IsMetric || call.ConstantName is not { } name || call.NameArgument is not { } argument) return;
-            Record(context.ReportDiagnostic, name, call.MetricKind, argument.Value.Syntax.GetLocation());
+            Record(context.ReportDiagnostic, name, call.MetricKind, MetricUnits.OfCall(invocation), argument.Value.Syntax.GetLocation());
         }
 
         // The metrics an attribute generates take part in the same checks: [Timed] on a node and a
@@ -98,40 +100,22 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
 
             foreach (var attribute in context.Symbol.GetAttributes())
             {
-                MetricKind kind;
-                string defaultName;
-                switch (_symbols.GetAttributeKind(attribute.AttributeClass))
-                {
-                    case InstrumentationAttributeKind.Timed:
-                        kind = MetricKind.Timer;
-                        defaultName = isClass ? "node.duration" : "method.duration";
-                        break;
-                    case InstrumentationAttributeKind.Counted:
-                        kind = MetricKind.Counter;
-                        defaultName = isClass ? "nodes.executed" : "method.invocations";
-                        break;
-                    default:
-                        continue;
-                }
-
-                // An empty or whitespace name makes the generator skip the member, so no metric exists: NAI0013 says so.
-                var name = AttributeNames.ExplicitName(attribute);
-                if (name is not null && name.Trim().Length == 0) continue;
+                if (MetricUnits.OfAttribute(_symbols, attribute, isClass) is not var (name, kind, unit)) continue;
                 var location = AttributeNames.Location(attribute, context.CancellationToken);
                 if (location == Location.None) continue;
-                Record(context.ReportDiagnostic, name ?? defaultName, kind, location);
+                Record(context.ReportDiagnostic, name, kind, unit, location);
             }
         }
 
-        private void Record(Action<Diagnostic> report, string name, MetricKind kind, Location location)
+        private void Record(Action<Diagnostic> report, string name, MetricKind kind, string? unit, Location location)
         {
-            if (_unusable.GetOrAdd(name, PrometheusNames.WhyUnusable) is { } reason)
+            if (_unusable.GetOrAdd(name, PrometheusNameSanitizer.WhyUnusableMetricName) is { } reason)
             {
                 report(Diagnostic.Create(UnusableNameRule, location, name, reason));
                 return;
             }
 
-            _usages.Enqueue(new NameUsage(name, kind, location));
+            _usages.Enqueue(new NameUsage(name, kind, unit, location));
         }
 
         public void ReportClashes(CompilationAnalysisContext context)
@@ -166,18 +150,21 @@ public sealed class MetricNameAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            // NAI0005: names in order of first use; a sample name belongs to the first name that writes it.
+            // NAI0005: names in order of first use; an exported name belongs to the first metric that writes it,
+            // computed by the runtime's own naming (the same claims the collector checks).
             var owners = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var first in firstByName.Values.OrderBy(u => u.Location, Comparer<Location>.Create(LocationOrder.Compare)))
             {
-                var sanitized = PrometheusNames.Sanitize(first.Name);
-                var claimed = kindsByName[first.Name].SelectMany(kind => PrometheusNames.SampleNames(sanitized, kind)).Distinct(StringComparer.Ordinal).ToArray();
+                var claimed = kindsByName[first.Name]
+                    .SelectMany(kind => PrometheusFamilyName.Create(first.Name, MetricUnits.KindOf(kind), first.Unit).Claims())
+                    .Distinct(StringComparer.Ordinal)
+                    .ToArray();
                 var collides = false;
                 foreach (var sample in claimed)
                 {
                     if (owners.TryGetValue(sample, out var owner) && owner != first.Name)
                     {
-                        context.ReportDiagnostic(Diagnostic.Create(CollisionRule, first.Location, first.Name, sample, owner));
+                        context.ReportDiagnostic(Diagnostic.Create(CollisionRule, first.Location, first.Name, PrometheusFamilyName.ClaimedName(sample), owner));
                         collides = true;
                         break;
                     }

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using NumAgents.Instrumentation.Analyzers.Internal;
+using NumAgents.Instrumentation.Naming;
 
 namespace NumAgents.Instrumentation.Analyzers.Rules;
 
@@ -76,7 +77,7 @@ public sealed class NamingConventionAnalyzer : DiagnosticAnalyzer
     // An unusable name is NAI0004's business; style comes after it works.
     private static Verdict Judge(string name)
     {
-        if (NamingConvention.IsConventional(name) || PrometheusNames.WhyUnusable(name) is not null) return new Verdict(true, null, ImmutableDictionary<string, string?>.Empty);
+        if (NamingConvention.IsConventional(name) || PrometheusNameSanitizer.WhyUnusableMetricName(name) is not null) return new Verdict(true, null, ImmutableDictionary<string, string?>.Empty);
         var suggestion = NamingConvention.Suggest(name);
         var properties = suggestion is null
             ? ImmutableDictionary<string, string?>.Empty

@@ -1,206 +1,251 @@
-using System.IO.Compression;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using NumAgents.Instrumentation.Export.Prometheus.Http;
 
 namespace NumAgents.Instrumentation;
 
 /// <summary>
-/// A small HTTP endpoint for console agents that Prometheus scrapes: <c>GET /metrics</c> returns the
-/// text exposition format 0.0.4 (gzip when the scraper asks), other methods get 405, other paths 404.
-/// Binds 127.0.0.1 by default; <see cref="Dispose"/> stops it.
+/// A small HTTP/1.1 endpoint that Prometheus scrapes, for agents without a web host: <c>GET</c> (or
+/// <c>HEAD</c>) of the scrape path answers in the format the scraper asks for (OpenMetrics 1.0.0 when its
+/// <c>Accept</c> header ranks it first, as Prometheus does; the text format 0.0.4 otherwise), gzip when
+/// asked; other methods get 405 with an <c>Allow</c> header, other paths 404. Binds 127.0.0.1 by default;
+/// <see cref="Dispose"/> stops it.
 /// </summary>
 /// <remarks>
-/// A scrape reads series without blocking recording (counters and gauges are read lock-free; a
-/// histogram series is locked only while its buckets are copied). A scrape that fails (the client
-/// went away) is counted in <see cref="MonitorStatistics.ExportErrors"/> and never stops the server.
+/// <para>
+/// Host strings: <c>127.0.0.1</c> (default) or any IPv4 address; <c>0.0.0.0</c> for every IPv4 interface
+/// (a container's usual choice); <c>*</c> or <c>+</c> for every interface, IPv4 and IPv6; <c>::</c> for every
+/// IPv6 interface; <c>::1</c>, <c>[::1]</c> or any IPv6 address (IPv6 must be enabled); <c>localhost</c> for
+/// 127.0.0.1 and ::1. None needs a URL reservation; ports below 1024 need root or
+/// <c>CAP_NET_BIND_SERVICE</c> on Linux. <see cref="Url"/> and <see cref="EndPoints"/> report what was bound.
+/// </para>
+/// <para>
+/// Connections are kept alive between scrapes; at most 64 are open at once, and a client that sends its
+/// request too slowly, or reads the response too slowly, is disconnected. A scrape reads series without
+/// blocking recording (counters and gauges are read lock-free; a histogram series is locked only while its
+/// buckets are copied). A scrape that fails (the client went away) is counted among the collector's export
+/// errors and never stops the server.
+/// </para>
 /// </remarks>
 public sealed class MetricsServer : IDisposable
 {
-    private const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+    private const int MaxConnections = 64;
+    private const int BindAttempts = 5;
 
-    private readonly MetricsCollector _metrics;
-    private readonly HttpListener _listener;
-    private readonly string _path;
-    private readonly Task _loop;
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly Socket[] _listeners;
+    private readonly Task[] _acceptLoops;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<MetricsHttpConnection, Task> _connections = new();
     private int _disposed;
     private int _inFlight;
 
     /// <summary>Starts serving <paramref name="metrics"/>.</summary>
     /// <param name="metrics">The collector to expose.</param>
-    /// <param name="port">The TCP port; 0 picks a free one (see <see cref="Url"/>).</param>
-    /// <param name="host">The address to bind, <c>127.0.0.1</c> by default; use <c>+</c> for every interface.</param>
+    /// <param name="port">The TCP port; 0 picks a free one (see <see cref="Port"/>).</param>
+    /// <param name="host">What to bind (see the remarks): <c>127.0.0.1</c> by default, <c>0.0.0.0</c> or <c>*</c> for every interface.</param>
     /// <param name="path">The scrape path, <c>/metrics</c> by default.</param>
-    public MetricsServer(MetricsCollector metrics, int port = 0, string host = "127.0.0.1", string path = "/metrics")
+    /// <param name="naming">How names and units are written; <see cref="PrometheusNaming.Legacy"/> keeps the names of earlier versions.</param>
+    /// <exception cref="ArgumentException">The host is not an address this server can bind, or the path does not start with <c>/</c>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The port is not between 0 and 65535.</exception>
+    /// <exception cref="IOException">The port is in use, needs privileges, or the address is not available on this machine; the message names them.</exception>
+    public MetricsServer(MetricsCollector metrics, int port = 0, string host = "127.0.0.1", string path = "/metrics", PrometheusNaming naming = PrometheusNaming.Conventional)
     {
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         if (port is < 0 or > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "A TCP port is between 0 and 65535.");
         if (string.IsNullOrWhiteSpace(path) || path[0] != '/') throw new ArgumentException($"The scrape path '{path}' must start with '/'.", nameof(path));
+        if (!Enum.IsDefined(naming)) throw new ArgumentOutOfRangeException(nameof(naming), naming, "Unknown Prometheus naming.");
 
-        _metrics = metrics;
-        _path = path.TrimEnd('/');
-        (_listener, Port) = Bind(host, port);
-        Url = new Uri($"http://{(host is "+" or "*" ? "localhost" : host)}:{Port}{_path}");
-        _loop = Task.Run(AcceptLoopAsync);
-    }
-
-    /// <summary>Starts serving the metrics of <paramref name="monitor"/>.</summary>
-    /// <param name="monitor">The monitor whose collector to expose.</param>
-    /// <param name="port">The TCP port; 0 picks a free one.</param>
-    /// <param name="host">The address to bind.</param>
-    /// <param name="path">The scrape path.</param>
-    public MetricsServer(AgentMonitor monitor, int port = 0, string host = "127.0.0.1", string path = "/metrics")
-        : this((monitor ?? throw new ArgumentNullException(nameof(monitor))).Metrics, port, host, path)
-    {
+        Metrics = metrics;
+        Naming = naming;
+        ScrapePath = path.TrimEnd('/');
+        var addresses = ListenAddresses.Parse(host);
+        (_listeners, Port) = Bind(host, addresses, port);
+        EndPoints = [.. _listeners.Select(listener => (IPEndPoint)listener.LocalEndPoint!)];
+        Url = new Uri($"http://{addresses.UrlHost}:{Port}{(ScrapePath.Length == 0 ? "/" : ScrapePath)}");
+        _acceptLoops = [.. _listeners.Select(listener => Task.Run(() => AcceptLoopAsync(listener)))];
     }
 
     /// <summary>The port the server listens on.</summary>
     public int Port { get; }
 
-    /// <summary>The scrape URL, for example <c>http://127.0.0.1:9464/metrics</c>.</summary>
+    /// <summary>
+    /// The scrape URL with the address bound: <c>http://127.0.0.1:9464/metrics</c>, <c>http://[::1]:9464/metrics</c>,
+    /// <c>http://localhost:9464/metrics</c>; for every interface it describes the binding as Kestrel does
+    /// (<c>http://0.0.0.0:9464/metrics</c>, <c>http://[::]:9464/metrics</c>), and clients connect through any of
+    /// the machine's addresses.
+    /// </summary>
     public Uri Url { get; }
 
+    /// <summary>Every address and port the server listens on (two for <c>localhost</c> with IPv6).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints { get; }
+
+    internal MetricsCollector Metrics { get; }
+
+    internal PrometheusNaming Naming { get; }
+
+    /// <summary>The scrape path without a trailing slash (empty for <c>/</c>).</summary>
+    internal string ScrapePath { get; }
+
+    /// <summary>How long a client has to send a whole request head (a slow client is disconnected). Settable for tests.</summary>
+    internal TimeSpan HeadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a kept-alive connection may wait for its next request (longer than usual scrape intervals).</summary>
+    internal TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a client has to take a response.</summary>
+    internal TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    internal bool IsStopping => Volatile.Read(ref _disposed) != 0;
+
+    internal CancellationToken StoppingToken => _stopping.Token;
+
     /// <summary>
-    /// Stops the server: scrapes in flight are given up to five seconds to finish writing (so a last
-    /// scrape is not cut mid-response), then the listener closes; requests arriving meanwhile get 503.
+    /// Stops the server: no new connection is accepted, idle connections close, scrapes in flight are given
+    /// up to five seconds to finish writing (so a last scrape is not cut mid-response), then every connection
+    /// closes. A request arriving on an open connection meanwhile gets 503.
     /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, TimeSpan.FromSeconds(5));
-        _listener.Close();
+        foreach (var listener in _listeners) listener.Dispose();
+        _stopping.Cancel();
+        SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, DrainTimeout);
+        foreach (var connection in _connections.Keys) connection.Socket.Dispose();
         try
         {
-            _loop.Wait(TimeSpan.FromSeconds(5));
+            Task.WaitAll([.. _acceptLoops, .. _connections.Values], TimeSpan.FromSeconds(5));
         }
         catch (AggregateException)
         {
-            // The loop ends by observing the closed listener; nothing to report.
+            // The loops end by observing closed sockets; nothing is left to report.
+        }
+
+        _stopping.Dispose();
+    }
+
+    internal bool TryBeginScrape()
+    {
+        Interlocked.Increment(ref _inFlight);
+        if (!IsStopping) return true;
+        Interlocked.Decrement(ref _inFlight);
+        return false;
+    }
+
+    internal void EndScrape() => Interlocked.Decrement(ref _inFlight);
+
+    internal void OnConnectionClosed(MetricsHttpConnection connection) => _connections.TryRemove(connection, out _);
+
+    private static (Socket[] Listeners, int Port) Bind(string host, ListenAddresses addresses, int port)
+    {
+        // Port 0 with several sockets: the first picks the port, the others must get the same one, which
+        // another process may take in between; try again with a new port a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            var bound = new List<Socket>();
+            var chosen = port;
+            try
+            {
+                foreach (var (address, dualMode, optional) in addresses.Sockets)
+                {
+                    var socket = TryBind(host, address, dualMode, chosen, optional);
+                    if (socket is null) continue;
+                    bound.Add(socket);
+                    chosen = ((IPEndPoint)socket.LocalEndPoint!).Port;
+                }
+
+                return ([.. bound], chosen);
+            }
+            catch (IOException exception) when (port == 0 && bound.Count > 0 && attempt < BindAttempts && exception.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                foreach (var socket in bound) socket.Dispose();
+            }
+            catch
+            {
+                foreach (var socket in bound) socket.Dispose();
+                throw;
+            }
         }
     }
 
-    private static (HttpListener Listener, int Port) Bind(string host, int port)
+    /// <summary>A listening socket, or <see langword="null"/> when an optional address is not available here.</summary>
+    private static Socket? TryBind(string host, IPAddress address, bool dualMode, int port, bool optional)
     {
-        // HttpListener cannot bind port 0 itself: ask the OS for a free port, retrying on the rare race.
-        for (var attempt = 0; ; attempt++)
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
         {
-            var candidate = port != 0 ? port : FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://{host}:{candidate}/");
-            try
-            {
-                listener.Start();
-                return (listener, candidate);
-            }
-            catch (HttpListenerException) when (port == 0 && attempt < 5)
-            {
-                listener.Close();
-            }
+            if (dualMode) socket.DualMode = true;
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(128);
+            return socket;
+        }
+        catch (SocketException exception)
+        {
+            socket.Dispose();
+            if (optional && exception.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported) return null;
+            throw new IOException(DescribeBindFailure(host, address, port, exception), exception);
         }
     }
 
-    private static int FreePort()
+    private static string DescribeBindFailure(string host, IPAddress address, int port, SocketException exception)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        var where = $"The metrics server cannot listen on {host} ({address}) port {port}";
+        return exception.SocketErrorCode switch
+        {
+            SocketError.AddressAlreadyInUse => $"{where}: port {port} is already in use. Stop what holds it, choose another port, or pass 0 for a free one.",
+            SocketError.AccessDenied => $"{where}: permission denied; ports below 1024 need root or CAP_NET_BIND_SERVICE.",
+            SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported => $"{where}: the address is not available on this machine{(address.AddressFamily == AddressFamily.InterNetworkV6 ? " (is IPv6 enabled?)" : string.Empty)}.",
+            _ => $"{where}: {exception.Message}",
+        };
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(Socket listener)
     {
-        while (Volatile.Read(ref _disposed) == 0)
+        while (!IsStopping)
         {
-            HttpListenerContext context;
+            Socket client;
             try
             {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
+                client = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception) when (Volatile.Read(ref _disposed) != 0)
+            catch (Exception) when (IsStopping)
             {
                 return;
             }
-            catch (Exception exception)
+            catch (SocketException exception)
             {
-                _metrics.ReportExportFailure("prometheus-server", exception);
+                // A connection reset before it was accepted, or the process is out of descriptors: keep serving.
+                Metrics.ReportExportFailure("prometheus-server", exception);
+                await Task.Delay(10).ConfigureAwait(false);
                 continue;
             }
 
-            // Counted before the task starts, so Dispose cannot miss a scrape that is about to run.
-            Interlocked.Increment(ref _inFlight);
-            _ = Task.Run(() => Serve(context));
+            if (_connections.Count >= MaxConnections || IsStopping)
+            {
+                client.Dispose();
+                continue;
+            }
+
+            client.NoDelay = true;
+            var connection = new MetricsHttpConnection(this, client);
+            var run = new TaskCompletionSource();
+            _connections[connection] = run.Task;
+            _ = RunAsync(connection, run);
         }
     }
 
-    private void Serve(HttpListenerContext context)
+    private static async Task RunAsync(MetricsHttpConnection connection, TaskCompletionSource done)
     {
-        var response = context.Response;
         try
         {
-            if (Volatile.Read(ref _disposed) != 0)
-            {
-                response.StatusCode = (int)HttpStatusCode.ServiceUnavailable;
-                return;
-            }
-
-            var request = context.Request;
-            if (!string.Equals(request.Url?.AbsolutePath.TrimEnd('/'), _path, StringComparison.Ordinal))
-            {
-                response.StatusCode = (int)HttpStatusCode.NotFound;
-                return;
-            }
-
-            if (!string.Equals(request.HttpMethod, "GET", StringComparison.Ordinal))
-            {
-                response.StatusCode = (int)HttpStatusCode.MethodNotAllowed;
-                response.AddHeader("Allow", "GET");
-                return;
-            }
-
-            response.StatusCode = (int)HttpStatusCode.OK;
-            response.ContentType = ContentType;
-            response.SendChunked = true;
-            if (AcceptsGzip(request.Headers["Accept-Encoding"]))
-            {
-                response.AddHeader("Content-Encoding", "gzip");
-                using var gzip = new GZipStream(response.OutputStream, CompressionLevel.Fastest, leaveOpen: true);
-                _metrics.WritePrometheus(gzip);
-            }
-            else
-            {
-                _metrics.WritePrometheus(response.OutputStream);
-            }
-        }
-        catch (Exception exception)
-        {
-            _metrics.ReportExportFailure("prometheus-server", exception);
+            await connection.RunAsync().ConfigureAwait(false);
         }
         finally
         {
-            try
-            {
-                response.Close();
-            }
-            catch (Exception exception)
-            {
-                _metrics.ReportExportFailure("prometheus-server", exception);
-            }
-
-            Interlocked.Decrement(ref _inFlight);
+            done.TrySetResult();
         }
-    }
-
-    private static bool AcceptsGzip(string? acceptEncoding)
-    {
-        if (acceptEncoding is null) return false;
-        foreach (var part in acceptEncoding.Split(','))
-        {
-            var coding = part.Split(';')[0].Trim();
-            if (coding.Equals("gzip", StringComparison.OrdinalIgnoreCase) && !part.Replace(" ", string.Empty, StringComparison.Ordinal).EndsWith(";q=0", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

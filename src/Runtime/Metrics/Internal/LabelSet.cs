@@ -3,8 +3,8 @@ using System.Collections.ObjectModel;
 namespace NumAgents.Instrumentation.Metrics;
 
 /// <summary>
-/// The validated, immutable identity of one series: label pairs sorted by key, with the hash and
-/// the Prometheus rendering computed once when the series is created, never on a recording path.
+/// The validated, immutable identity of one series: label pairs sorted by key, with the hash computed
+/// once when the series is created, never on a recording path.
 /// </summary>
 internal sealed class LabelSet
 {
@@ -19,16 +19,12 @@ internal sealed class LabelSet
     {
         Pairs = pairs;
         HashCode = hashCode;
-        PrometheusUtf8 = System.Text.Encoding.UTF8.GetBytes(Export.Prometheus.PrometheusNaming.RenderLabelPairs(pairs));
     }
 
     /// <summary>The pairs in ordinal key order.</summary>
     public (string Key, string Value)[] Pairs { get; }
 
     public int HashCode { get; }
-
-    /// <summary><c>a="1",b="2"</c> in UTF-8, names sanitized and values escaped; empty for no labels. Rendered once, written by every scrape.</summary>
-    public byte[] PrometheusUtf8 { get; }
 
     /// <summary>The pairs as System.Diagnostics.Metrics tags, built once.</summary>
     public KeyValuePair<string, object?>[] MeterTags => _meterTags ??= Pairs.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)).ToArray();

@@ -1,11 +1,11 @@
-using NumAgents.Instrumentation.Export.Prometheus;
+using NumAgents.Instrumentation.Naming;
 
 namespace NumAgents.Instrumentation.Metrics;
 
 /// <summary>Checks a label set before its series exists, so a rejected set leaves nothing behind.</summary>
 internal static class LabelValidation
 {
-    public const string OverflowLabel = "otel_metric_overflow";
+    public const string OverflowLabel = PrometheusLabelRules.OverflowLabel;
 
     public static (string Key, string Value)[] Validate(string metricName, bool isHistogram, in Labels labels)
     {
@@ -18,26 +18,15 @@ internal static class LabelValidation
                 throw new ArgumentException($"Metric '{metricName}': a label key is null.", nameof(labels));
             }
 
-            if (string.IsNullOrWhiteSpace(key))
+            // The same rule the analyzers apply at compile time (PrometheusLabelRules), so the two agree.
+            if (PrometheusLabelRules.WhyRejected(key, isHistogram) is { } reason)
             {
-                throw new ArgumentException($"Metric '{metricName}': a label key is empty or whitespace.", nameof(labels));
+                throw new ArgumentException(key.Trim().Length == 0 ? $"Metric '{metricName}': a label key {reason}." : $"Metric '{metricName}': label '{key}' {reason}.", nameof(labels));
             }
 
             if (value is null)
             {
                 throw new ArgumentException($"Metric '{metricName}': label '{key}' has a null value.", nameof(labels));
-            }
-
-            var exportName = PrometheusNaming.SanitizeLabelName(key);
-            if (isHistogram && exportName == "le")
-            {
-                throw new ArgumentException($"Metric '{metricName}': label '{key}' is reserved for histogram bucket bounds.", nameof(labels));
-            }
-
-            // The overflow series owns this label; a caller's series with it could export as a duplicate of it.
-            if (exportName == OverflowLabel)
-            {
-                throw new ArgumentException($"Metric '{metricName}': label '{key}' is reserved for the series that holds label sets past the cardinality limit.", nameof(labels));
             }
 
             // UTF-8 cannot carry a lone surrogate: it would export as U+FFFD, so two different values
@@ -65,7 +54,7 @@ internal static class LabelValidation
             var exportNames = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (key, _) in pairs)
             {
-                var exportName = PrometheusNaming.SanitizeLabelName(key);
+                var exportName = PrometheusNameSanitizer.SanitizeLabelName(key);
                 if (!exportNames.TryAdd(exportName, key))
                 {
                     throw new ArgumentException($"Metric '{metricName}': labels '{exportNames[exportName]}' and '{key}' both export as '{exportName}'.", nameof(labels));

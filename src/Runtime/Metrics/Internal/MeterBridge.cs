@@ -44,13 +44,13 @@ internal sealed class MeterBridge : IDisposable
 
     private Instrument Create(string name, MetricFamily family)
     {
-        var instrumentName = InstrumentName(name, family.PrometheusName);
+        var instrumentName = InstrumentName(name, family.ExportNames.Sanitized);
         var description = family.Description;
         return family.Type switch
         {
-            MetricType.Counter => _meter.CreateObservableCounter(instrumentName, () => Observe(name, MetricType.Counter), unit: null, description),
-            MetricType.Gauge => _meter.CreateObservableGauge(instrumentName, () => Observe(name, MetricType.Gauge), unit: null, description),
-            _ => _meter.CreateHistogram(instrumentName, family.Type == MetricType.Timer ? "ms" : null, description, tags: null,
+            MetricType.Counter => _meter.CreateObservableCounter(instrumentName, () => Observe(name, MetricType.Counter), family.Unit, description),
+            MetricType.Gauge => _meter.CreateObservableGauge(instrumentName, () => Observe(name, MetricType.Gauge), family.Unit, description),
+            _ => _meter.CreateHistogram(instrumentName, family.Type == MetricType.Timer ? "ms" : family.Unit, description, tags: null,
                 new InstrumentAdvice<double> { HistogramBucketBoundaries = family.Buckets }),
         };
     }

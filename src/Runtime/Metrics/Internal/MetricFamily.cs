@@ -1,12 +1,11 @@
 using System.Collections.Concurrent;
-using System.Text;
-using NumAgents.Instrumentation.Export.Prometheus;
+using NumAgents.Instrumentation.Naming;
 
 namespace NumAgents.Instrumentation.Metrics;
 
 /// <summary>
 /// All series of one metric name. Lookups of existing series are lock-free and allocation-free;
-/// creating a series (validation, cardinality limit, Prometheus rendering) takes the family lock.
+/// creating a series (validation, cardinality limit) takes the family lock.
 /// </summary>
 internal sealed class MetricFamily
 {
@@ -31,19 +30,15 @@ internal sealed class MetricFamily
     private Dictionary<string, string>? _labelNames;
     private bool _retired;
 
-    public MetricFamily(MetricsCollector collector, string name, string prometheusName, MetricType type, string? description, double[] buckets)
+    public MetricFamily(MetricsCollector collector, PrometheusFamilyName exportNames, MetricType type, string? description, double[] buckets)
     {
         Collector = collector;
-        Name = name;
-        PrometheusName = prometheusName;
+        ExportNames = exportNames;
+        Name = exportNames.Name;
         Type = type;
         _description = description;
         Buckets = buckets;
         SearchBuckets = PadForSearch(buckets);
-        PrometheusNameUtf8 = Encoding.UTF8.GetBytes(prometheusName);
-        BucketLabelsUtf8 = buckets.Select(b => Encoding.UTF8.GetBytes($"le=\"{PrometheusNaming.FormatDouble(b)}\""))
-            .Append("le=\"+Inf\""u8.ToArray())
-            .ToArray();
         _series = new ConcurrentDictionary<LabelSet, MetricHandle>(LabelSetComparer.Instance);
         _lookup = _series.GetAlternateLookup<Labels>();
     }
@@ -55,12 +50,17 @@ internal sealed class MetricFamily
 
     public string Name { get; }
 
-    public string PrometheusName { get; }
+    /// <summary>Every name the family exports under, fixed when it is registered (the unit is part of them).</summary>
+    public PrometheusFamilyName ExportNames { get; }
 
-    public byte[] PrometheusNameUtf8 { get; }
+    /// <summary>The unit declared when the family was registered, or <see langword="null"/> (timers: milliseconds).</summary>
+    public string? Unit => ExportNames.Unit;
 
-    /// <summary><c>le="0.5"</c> for each bound and <c>le="+Inf"</c> last, rendered once.</summary>
-    public byte[][] BucketLabelsUtf8 { get; }
+    /// <summary>
+    /// What an exporter keeps for this family between exports (rendered names, say). Metrics never read it;
+    /// it dies with the family, so a <see cref="MetricsCollector.Clear"/> cannot leave stale renderings behind.
+    /// </summary>
+    public object? ExporterState;
 
     public MetricType Type { get; }
 
@@ -199,7 +199,7 @@ internal sealed class MetricFamily
         _labelNames ??= new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, _) in pairs)
         {
-            var exportName = PrometheusNaming.SanitizeLabelName(key);
+            var exportName = PrometheusNameSanitizer.SanitizeLabelName(key);
             if (_labelNames.TryGetValue(exportName, out var owner) && !string.Equals(owner, key, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"Metric '{Name}': label '{key}' exports as '{exportName}', which label '{owner}' of this metric already uses.", "labels");
@@ -208,7 +208,7 @@ internal sealed class MetricFamily
 
         foreach (var (key, _) in pairs)
         {
-            _labelNames.TryAdd(PrometheusNaming.SanitizeLabelName(key), key);
+            _labelNames.TryAdd(PrometheusNameSanitizer.SanitizeLabelName(key), key);
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class FlowMetrics(MetricsCollector metrics, string flowName)
 
         // A race resolves the same series twice and keeps either handle: both are bound to it.
         var runs = _runs[index] ??= metrics.GetCounter(FlowTelemetry.RunsMetric, Labels(outcome), "Flow runs by flow and outcome");
-        var durations = _durations[index] ??= metrics.GetTimer(FlowTelemetry.DurationMetric, Labels(outcome), "Flow run duration in milliseconds by flow and outcome");
+        var durations = _durations[index] ??= metrics.GetTimer(FlowTelemetry.DurationMetric, Labels(outcome), "Flow run duration by flow and outcome");
         runs.Increment();
         durations.Record(duration.TotalMilliseconds);
     }

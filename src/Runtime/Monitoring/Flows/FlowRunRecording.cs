@@ -62,19 +62,20 @@ internal sealed class FlowRunRecording : IFlowRunObserver
         {
             _recorder.Monitor.ReportInstrumentationFailure("flow", failure);
         }
-        finally
-        {
-            // Ended whatever happened above, so the span never stays current after the run.
-            _span?.Finish(execution.Outcome == FlowOutcome.Succeeded ? SpanStatus.Ok : SpanStatus.Error);
-        }
 
         try
         {
+            // Recorded while the flow's span is still current, so the run's metrics carry it as their exemplar.
             _recorder.RecordRun(execution.FlowName, execution.Outcome, execution.Duration);
         }
         catch (Exception failure)
         {
             _recorder.Monitor.ReportInstrumentationFailure("flow", failure);
+        }
+        finally
+        {
+            // Ended whatever happened above, so the span never stays current after the run.
+            _span?.Finish(execution.Outcome == FlowOutcome.Succeeded ? SpanStatus.Ok : SpanStatus.Error);
         }
     }
 

@@ -19,9 +19,47 @@ public sealed class PrometheusFormatTests
         Span<byte> buffer = stackalloc byte[64];
         foreach (var value in values)
         {
-            Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNaming.TryFormatDouble(value, buffer, out var written));
+            Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNumbers.TryFormat(value, buffer, out var written));
             Assert.Equal(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(buffer[..written]));
         }
+    }
+
+    [Theory]
+    [InlineData(0L, "0")]
+    [InlineData(1L, "0.0000001")]
+    [InlineData(5_000_000L, "0.5")]
+    [InlineData(12_345_670L, "1.234567")]
+    [InlineData(17_960_832_000_000_000L, "1796083200")]
+    [InlineData(17_960_832_000_500_000L, "1796083200.05")]
+    [InlineData(-5L, "0")]
+    public void OpenMetrics_timestamps_are_seconds_since_the_epoch_with_the_fraction_to_100_ns(long ticksSinceEpoch, string expected)
+    {
+        Span<byte> buffer = stackalloc byte[64];
+        Assert.True(NumAgents.Instrumentation.Export.Prometheus.PrometheusNumbers.TryFormatTimestamp(DateTimeOffset.UnixEpoch.UtcTicks + ticksSinceEpoch, buffer, out var written));
+        Assert.Equal(expected, Encoding.UTF8.GetString(buffer[..written]));
+    }
+
+    [Fact]
+    public void Exports_allocate_nothing_per_series_once_the_series_are_rendered()
+    {
+        using var monitor = new AgentMonitor(new MonitorOptions { EnableLogging = false });
+        var openMetrics = new PrometheusExportOptions { Format = PrometheusFormat.OpenMetrics };
+        using (monitor.Tracer.Span("request"))
+        {
+            for (var i = 0; i < 2000; i++)
+            {
+                var id = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                monitor.Metrics.Counter("requests", labels: [("id", id)]);
+                monitor.Metrics.Histogram("latency", i, labels: [("id", id)]);
+            }
+        }
+
+        // The first exports render names and label blocks once; later ones copy them.
+        Assert.True(monitor.Metrics.WritePrometheus(Stream.Null));
+        Assert.True(monitor.Metrics.WritePrometheus(Stream.Null, openMetrics));
+
+        Assert.InRange(Infrastructure.Allocations.Measure(() => monitor.Metrics.WritePrometheus(Stream.Null)), 0, 1024);
+        Assert.InRange(Infrastructure.Allocations.Measure(() => monitor.Metrics.WritePrometheus(Stream.Null, openMetrics)), 0, 1024);
     }
 
     [Fact]
@@ -56,10 +94,10 @@ public sealed class PrometheusFormatTests
 
     [Theory]
     [InlineData("api.requests.total", "api_requests_total")]
-    [InlineData("9lives", "_9lives")]
-    [InlineData("cpu-usage %", "cpu_usage__")]
-    [InlineData("ok_name", "ok_name")]
-    [InlineData("naïve", "na_ve")]
+    [InlineData("9lives", "_9lives_total")]
+    [InlineData("cpu-usage %", "cpu_usage___total")]
+    [InlineData("ok_name", "ok_name_total")]
+    [InlineData("naïve", "na_ve_total")]
     public void Metric_names_are_sanitized(string name, string exported)
     {
         var metrics = new MetricsCollector();
@@ -73,7 +111,7 @@ public sealed class PrometheusFormatTests
         var metrics = new MetricsCollector();
         metrics.Counter("weird", labels: [("http.method", "a\"b\\c\nd"), ("0day", "x"), ("__reserved", "y")]);
         var text = metrics.ExportPrometheus();
-        Assert.Contains("weird{_0day=\"x\",_reserved=\"y\",http_method=\"a\\\"b\\\\c\\nd\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("weird_total{_0day=\"x\",_reserved=\"y\",http_method=\"a\\\"b\\\\c\\nd\"} 1\n", text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -81,7 +119,7 @@ public sealed class PrometheusFormatTests
     {
         var metrics = new MetricsCollector();
         metrics.Counter("documented", description: "line one\nline \\two \"quoted\"");
-        Assert.Contains("# HELP documented line one\\nline \\\\two \"quoted\"\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
+        Assert.Contains("# HELP documented_total line one\\nline \\\\two \"quoted\"\n", metrics.ExportPrometheus(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,8 +131,8 @@ public sealed class PrometheusFormatTests
         metrics.Counter("zeta", labels: [("k", "2")]);
         var text = metrics.ExportPrometheus();
 
-        Assert.True(text.IndexOf("# TYPE alpha", StringComparison.Ordinal) < text.IndexOf("# TYPE zeta", StringComparison.Ordinal));
-        Assert.Equal(1, text.Split('\n').Count(line => line == "# TYPE zeta counter"));
+        Assert.True(text.IndexOf("# TYPE alpha_total", StringComparison.Ordinal) < text.IndexOf("# TYPE zeta_total", StringComparison.Ordinal));
+        Assert.Equal(1, text.Split('\n').Count(line => line == "# TYPE zeta_total counter"));
         Assert.Equal(text, metrics.ExportPrometheus());
     }
 

@@ -10,7 +10,7 @@ public sealed class RealParserTests
 
     private static MetricsCollector EveryKind()
     {
-        var metrics = new MetricsCollector(new MonitorOptions { MaxLabelSetsPerMetric = 3 });
+        var metrics = new MetricsCollector(new MetricsOptions { MaxLabelSetsPerMetric = 3 });
         metrics.Counter("api.requests.total", 7, [("method", "GET"), ("path", "/users/\"me\"\\x\nnext")], "Requests\nserved \\ per route");
         metrics.Counter("bytes.sent", 1024.5);
         metrics.Gauge("memory.usage.bytes", -12.25, [("host", "server 1"), ("zone", "ünïcødé ✓")]);
@@ -73,7 +73,7 @@ public sealed class RealParserTests
         Assert.Equal(1024.5, samples.Single(s => s.GetProperty("family").GetString() == "bytes_sent").GetProperty("value").GetDouble());
         Assert.Equal(2, samples.Single(s => s.GetProperty("name").GetString() == "api_response_time_ms_count").GetProperty("value").GetDouble());
         Assert.Equal(2525, samples.Single(s => s.GetProperty("name").GetString() == "api_response_time_ms_sum").GetProperty("value").GetDouble());
-        Assert.Equal("histogram", samples.First(s => s.GetProperty("family").GetString() == "db_query").GetProperty("type").GetString());
+        Assert.Equal("histogram", samples.First(s => s.GetProperty("family").GetString() == "db_query_seconds").GetProperty("type").GetString());
         Assert.Equal(3, samples.Single(s => s.GetProperty("family").GetString() == "tenants_requests"
             && s.GetProperty("labels").TryGetProperty("otel_metric_overflow", out _)).GetProperty("value").GetDouble());
         Assert.Contains(samples, s => s.GetProperty("family").GetString() == "_9starts_with_digit");

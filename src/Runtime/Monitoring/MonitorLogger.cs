@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using NumAgents.Instrumentation.Internal;
 using NumAgents.Instrumentation.Logging;
@@ -31,7 +32,11 @@ internal sealed class MonitorLogger
 
             // The current span, or the trace started by StartTrace before any span (trace id only).
             string? traceId = null, spanId = null;
-            if (CurrentSpans.TryGetCorrelation(out _, out var currentTraceId, out var currentSpanId, out _)) (traceId, spanId) = (currentTraceId, currentSpanId);
+            if (CurrentSpans.TryGetCorrelation(out _, out var currentTraceId, out var currentSpanId, out _) && !CarriedByCurrentActivity(currentTraceId, currentSpanId))
+            {
+                (traceId, spanId) = (currentTraceId, currentSpanId);
+            }
+
             var state = new MonitorLogState(_options.ServiceName, message, traceId, spanId, extra);
             logger.Log(level, default, state, exception, MonitorLogState.Format);
         }
@@ -41,6 +46,20 @@ internal sealed class MonitorLogger
             InstrumentationEventSource.Log.InstrumentationFailed("logging", failure);
         }
     }
+
+    /// <summary>
+    /// Whether a logging provider learns the ids from <see cref="Activity.Current"/> itself: OpenTelemetry's
+    /// provider writes them as the record's own trace and span ids (and Microsoft.Extensions.Logging's
+    /// activity tracking as its scope), so properties with the same ids would be written twice: as
+    /// <c>trace_id</c> and <c>span_id</c> attributes beside the record's ids in OTLP. Our own JSON lines on
+    /// standard error read no activity and always carry them.
+    /// </summary>
+    private bool CarriedByCurrentActivity(string traceId, string? spanId)
+        => _options.LoggerFactory is not null
+            && spanId is not null
+            && Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
+            && string.Equals(activity.SpanId.ToHexString(), spanId, StringComparison.Ordinal)
+            && string.Equals(activity.TraceId.ToHexString(), traceId, StringComparison.Ordinal);
 
     private ILogger CreateLogger()
         => _options.LoggerFactory?.CreateLogger(_options.ServiceName) ?? new StandardErrorJsonLogger(_options.TimeProvider, _options.MinimumLogLevel);

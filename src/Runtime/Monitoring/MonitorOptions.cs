@@ -26,7 +26,13 @@ public sealed class MonitorOptions
     /// <summary>The clock behind every timestamp and duration. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    /// <summary>Where logs go. When <see langword="null"/>, records are written to standard error as JSON lines.</summary>
+    /// <summary>
+    /// Where logs go. When <see langword="null"/>, records are written to standard error as JSON lines.
+    /// A record carries <c>trace_id</c> and <c>span_id</c> properties for the current span, except when the
+    /// span is <see cref="System.Diagnostics.Activity.Current"/> (an OpenTelemetry SDK listens): providers
+    /// then take the ids from the activity (OpenTelemetry's writes them as the record's own trace and span
+    /// ids), and the properties would repeat them.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>

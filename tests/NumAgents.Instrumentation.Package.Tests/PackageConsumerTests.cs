@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
+using NumAgents.Instrumentation.Package.Tests.Consumers;
 
 namespace NumAgents.Instrumentation.Package.Tests;
 
@@ -11,18 +11,15 @@ namespace NumAgents.Instrumentation.Package.Tests;
 /// </summary>
 public sealed class PackageConsumerTests : IDisposable
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("numagents-package-").FullName;
+    private readonly LocalPackageFeed _feed = LocalPackageFeed.Create();
 
-    public void Dispose() => Directory.Delete(_work, recursive: true);
+    public void Dispose() => _feed.Dispose();
 
     [Fact]
     public void A_fresh_console_project_referencing_only_the_package_is_instrumented()
     {
         var version = "1.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        var feed = Directory.CreateDirectory(Path.Combine(_work, "feed")).FullName;
-        Run("dotnet", $"pack \"{Path.Combine(RepositoryRoot(), "src", "Runtime", "NumAgents.Instrumentation.csproj")}\" -c Release -o \"{feed}\" -p:Version={version}", RepositoryRoot());
-
-        var package = Path.Combine(feed, $"NumAgents.Instrumentation.{version}.nupkg");
+        var package = _feed.Pack("src/Runtime/NumAgents.Instrumentation.csproj", version);
         using (var archive = ZipFile.OpenRead(package))
         {
             var entries = archive.Entries.Select(e => e.FullName).ToHashSet();
@@ -39,31 +36,7 @@ public sealed class PackageConsumerTests : IDisposable
             Assert.Contains("<repository type=\"git\"", nuspec, StringComparison.Ordinal);
         }
 
-        var app = Directory.CreateDirectory(Path.Combine(_work, "app")).FullName;
-        File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="NumAgents.Instrumentation" Version="{version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        var app = _feed.NewProject("App", LocalPackageFeed.ConsoleProject(("NumAgents.Instrumentation", version)));
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using System.Text.Json;
             using NumAgents.Core;
@@ -96,7 +69,7 @@ public sealed class PackageConsumerTests : IDisposable
             }
             """);
 
-        var output = Run("dotnet", "run -c Release", app);
+        var output = LocalPackageFeed.Run("dotnet", "run -c Release", app);
         var json = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
 
         var spans = json.GetProperty("spans").EnumerateArray().ToList();
@@ -110,42 +83,5 @@ public sealed class PackageConsumerTests : IDisposable
         Assert.Equal(1, json.GetProperty("nodes").GetDouble());
         Assert.Equal(1, json.GetProperty("greetings").GetDouble());
         Assert.Equal(1, json.GetProperty("timer").GetInt64());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "NumAgents.Instrumentation.sln"))) return directory.FullName;
-        }
-
-        throw new InvalidOperationException("The repository root (NumAgents.Instrumentation.sln) was not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string Run(string fileName, string arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(fileName, arguments)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // The consumer must not inherit this repository's MSBuild settings.
-        start.Environment["MSBuildExtensionsPath"] = null;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {arguments} did not finish in 5 minutes.");
-        }
-
-        var output = stdout.Result;
-        Assert.True(process.ExitCode == 0, $"{fileName} {arguments} exited {process.ExitCode}:\n{output}\n{stderr.Result}");
-        return output;
     }
 }

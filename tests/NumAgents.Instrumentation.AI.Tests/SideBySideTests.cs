@@ -49,16 +49,21 @@ public sealed class SideBySideTests
     }
 
     [Fact]
-    public async Task Our_token_and_duration_histograms_have_the_conventions_buckets_the_reference_advises()
+    public async Task Our_token_and_duration_histograms_have_the_conventions_buckets_and_units_the_reference_advises()
     {
         var advised = new Dictionary<(string Meter, string Instrument), IReadOnlyList<double>>();
+        var units = new Dictionary<(string Meter, string Instrument), string?>();
         using var listener = new MeterListener
         {
             InstrumentPublished = (instrument, _) =>
             {
                 if (instrument.Name is GenAIConventions.TokenUsageMetric or GenAIConventions.OperationDurationMetric)
                 {
-                    lock (advised) advised[(instrument.Meter.Name, instrument.Name)] = Boundaries(instrument);
+                    lock (advised)
+                    {
+                        advised[(instrument.Meter.Name, instrument.Name)] = Boundaries(instrument);
+                        units[(instrument.Meter.Name, instrument.Name)] = instrument.Unit;
+                    }
                 }
             },
         };
@@ -75,6 +80,7 @@ public sealed class SideBySideTests
             var referenceBuckets = advised.Single(a => a.Key.Meter != MetricsCollector.MeterName && a.Key.Instrument == name).Value;
             var ourBuckets = advised[(MetricsCollector.MeterName, name)];
             Assert.Equal(referenceBuckets, ourBuckets);
+            Assert.Equal(units.Single(u => u.Key.Meter != MetricsCollector.MeterName && u.Key.Instrument == name).Value, units[(MetricsCollector.MeterName, name)]);
         }
 
         Assert.Equal(GenAIConventions.TokenUsageBuckets, advised[(MetricsCollector.MeterName, GenAIConventions.TokenUsageMetric)]);

@@ -94,7 +94,7 @@ internal sealed class GenAIRecorder : IUsageObserver
                 (NodeLabel, NodeOf(span) ?? string.Empty),
                 (GenAIConventions.ErrorType, errorType ?? string.Empty),
             ]);
-            _metrics.GetHistogram(GenAIConventions.OperationDurationMetric, labels, "GenAI operation duration in seconds", GenAIConventions.OperationDurationBuckets).Record(seconds);
+            _metrics.GetHistogram(GenAIConventions.OperationDurationMetric, labels, "GenAI operation duration", GenAIConventions.OperationDurationBuckets, GenAIConventions.SecondsUnit).Record(seconds);
         }
         catch (Exception failure)
         {
@@ -172,7 +172,7 @@ internal sealed class GenAIRecorder : IUsageObserver
                 (GenAIConventions.TokenType, type),
                 (NodeLabel, node),
             ]);
-            _metrics.GetHistogram(GenAIConventions.TokenUsageMetric, labels, "Tokens used by GenAI operations", GenAIConventions.TokenUsageBuckets).Record(count);
+            _metrics.GetHistogram(GenAIConventions.TokenUsageMetric, labels, "Tokens used by GenAI operations", GenAIConventions.TokenUsageBuckets, GenAIConventions.TokenUnit).Record(count);
         }
 
         foreach (var cost in costs)

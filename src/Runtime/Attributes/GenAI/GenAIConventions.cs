@@ -105,6 +105,9 @@ public static class GenAIConventions
     /// <summary>The unit of token counts.</summary>
     public const string TokenUnit = "{token}";
 
+    /// <summary>The unit of <see cref="OperationDurationMetric"/>.</summary>
+    public const string SecondsUnit = "s";
+
     /// <summary>The <c>chat</c> operation.</summary>
     public const string Chat = "chat";
 

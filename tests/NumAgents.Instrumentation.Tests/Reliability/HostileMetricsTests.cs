@@ -60,6 +60,8 @@ public sealed class HostileMetricsTests
     }
 
     [Fact]
+    [Trait("Requires", "promtool")]
+    [Trait("Requires", "python3-prometheus-client")]
     public void Accepted_input_exports_text_that_promtool_and_prometheus_client_accept_and_that_round_trips()
     {
         // One collector per case with many calls, so one promtool and one Python run check hundreds of them.

@@ -30,6 +30,7 @@ public sealed class RealParserTests
     }
 
     [Fact]
+    [Trait("Requires", "promtool")]
     public void Promtool_accepts_the_export()
     {
         var text = EveryKind().ExportPrometheus();
@@ -43,6 +44,7 @@ public sealed class RealParserTests
     }
 
     [Fact]
+    [Trait("Requires", "python3-prometheus-client")]
     public void Python_prometheus_client_parses_the_export_back_to_the_recorded_values()
     {
         var text = EveryKind().ExportPrometheus();

@@ -48,16 +48,18 @@ internal sealed class MonitorLogger
     }
 
     /// <summary>
-    /// Whether a logging provider learns the ids from <see cref="Activity.Current"/> itself: OpenTelemetry's
-    /// provider writes them as the record's own trace and span ids (and Microsoft.Extensions.Logging's
-    /// activity tracking as its scope), so properties with the same ids would be written twice: as
-    /// <c>trace_id</c> and <c>span_id</c> attributes beside the record's ids in OTLP. Our own JSON lines on
-    /// standard error read no activity and always carry them.
+    /// Whether the current span is published to a listener of our source (an OpenTelemetry SDK) as
+    /// <see cref="Activity.Current"/>: OpenTelemetry's logging provider then writes its ids as the record's own
+    /// trace and span ids, so properties with the same ids would be exported twice, as <c>trace_id</c> and
+    /// <c>span_id</c> attributes beside them in OTLP. Without such a listener (a carrier activity, or none)
+    /// records keep the properties, which providers that read no activity rely on; our own JSON lines on
+    /// standard error always carry them.
     /// </summary>
     private bool CarriedByCurrentActivity(string traceId, string? spanId)
         => _options.LoggerFactory is not null
             && spanId is not null
             && Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity
+            && ReferenceEquals(activity.Source, ActivityPublisher.Source)
             && string.Equals(activity.SpanId.ToHexString(), spanId, StringComparison.Ordinal)
             && string.Equals(activity.TraceId.ToHexString(), traceId, StringComparison.Ordinal);
 

@@ -28,10 +28,10 @@ public sealed class MonitorOptions
 
     /// <summary>
     /// Where logs go. When <see langword="null"/>, records are written to standard error as JSON lines.
-    /// A record carries <c>trace_id</c> and <c>span_id</c> properties for the current span, except when the
-    /// span is <see cref="System.Diagnostics.Activity.Current"/> (an OpenTelemetry SDK listens): providers
-    /// then take the ids from the activity (OpenTelemetry's writes them as the record's own trace and span
-    /// ids), and the properties would repeat them.
+    /// A record carries <c>trace_id</c> and <c>span_id</c> properties for the current span, except while an
+    /// OpenTelemetry SDK (any listener of our source) has the span as <see cref="System.Diagnostics.Activity.Current"/>:
+    /// OpenTelemetry's provider then writes the ids as the record's own trace and span ids, and the properties
+    /// would repeat them as attributes.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -33,6 +33,48 @@ public sealed class AddNumAgentsMonitoringTests
     }
 
     [Fact]
+    public void GenAI_options_and_the_price_table_are_bound_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NumAgents:Monitoring:UseGenAISpanNames"] = "true",
+            ["NumAgents:Monitoring:CaptureMessageContent"] = "true",
+            ["NumAgents:Monitoring:MaxCapturedContentLength"] = "2048",
+            ["NumAgents:Monitoring:ModelPrices:gpt-4o:InputPerMillion"] = "2.5",
+            ["NumAgents:Monitoring:ModelPrices:gpt-4o:CachedInputPerMillion"] = "1.25",
+            ["NumAgents:Monitoring:ModelPrices:gpt-4o:OutputPerMillion"] = "10",
+            ["NumAgents:Monitoring:ModelPrices:claude-*:InputPerMillion"] = "3",
+            ["NumAgents:Monitoring:ModelPrices:claude-*:OutputPerMillion"] = "15",
+            ["NumAgents:Monitoring:ModelPrices:claude-*:Currency"] = "EUR",
+        }).Build();
+
+        using var provider = new ServiceCollection().AddNumAgentsMonitoring(configuration).BuildServiceProvider();
+        var monitor = provider.GetRequiredService<AgentMonitor>();
+
+        Assert.True(monitor.Options.UseGenAISpanNames);
+        Assert.True(monitor.Options.CaptureMessageContent);
+        Assert.Equal(2048, monitor.Options.MaxCapturedContentLength);
+        Assert.Equal(1.25, monitor.Options.ModelPrices["GPT-4O"].CachedInputPerMillion);
+        var costs = monitor.RecordTokenUsage(new TokenUsage(1_000_000, 1_000_000), model: "claude-sonnet-4");
+        Assert.Equal(new TokenCost("EUR", 3, 15, 0), Assert.Single(costs));
+        // All input tokens read from the cache: 1.25 for them, 10 for the output.
+        Assert.Equal(11.25, Assert.Single(monitor.RecordTokenUsage(new TokenUsage(1_000_000, 1_000_000, CachedInputTokens: 1_000_000), model: "gpt-4o")).Total);
+    }
+
+    [Fact]
+    public void A_negative_price_in_configuration_names_the_model()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["NumAgents:Monitoring:ModelPrices:gpt-4o:InputPerMillion"] = "-1",
+        }).Build();
+
+        using var provider = new ServiceCollection().AddNumAgentsMonitoring(configuration).BuildServiceProvider();
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<AgentMonitor>());
+        Assert.Contains("ModelPrices['gpt-4o']", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Uses_the_containers_logger_factory_and_clock_and_applies_code_configuration_last()
     {
         var clock = new FakeTimeProvider();

@@ -235,10 +235,11 @@ public sealed class NodeExecutionTests : IClassFixture<NodeExecutionTests.Compil
         Assert.Null(metrics.GetMetric("nodes.executed").FirstOrDefault());
 
         var prometheus = metrics.ExportPrometheus();
-        Assert.Contains("# HELP llm_latency Model latency", prometheus, StringComparison.Ordinal);
-        Assert.Contains("llm_latency_bucket{error_type=\"ArgumentException\",model_name=\"large\",node=\"LlmNode\",outcome=\"failure\",team=\"search\",le=\"10\"} 1", prometheus, StringComparison.Ordinal);
-        Assert.Contains("le=\"100\"", prometheus, StringComparison.Ordinal);
-        Assert.DoesNotContain("le=\"250\"", prometheus, StringComparison.Ordinal);
+        // Exported with Prometheus's conventional names (issue 15): a timer in seconds, its bounds (10 and 100 ms) too.
+        Assert.Contains("# HELP llm_latency_seconds Model latency", prometheus, StringComparison.Ordinal);
+        Assert.Contains("llm_latency_seconds_bucket{error_type=\"ArgumentException\",model_name=\"large\",node=\"LlmNode\",outcome=\"failure\",team=\"search\",le=\"0.01\"} 1", prometheus, StringComparison.Ordinal);
+        Assert.Contains("le=\"0.1\"", prometheus, StringComparison.Ordinal);
+        Assert.DoesNotContain("le=\"0.25\"", prometheus, StringComparison.Ordinal);
 
         // Not [Traced]: no span.
         Assert.Empty(monitor.Tracer.GetAllSpans());

@@ -19,6 +19,9 @@ internal static class GeneratedNames
     /// <summary>The async method that ends a call when the task it returned completes.</summary>
     public const string Complete = "__Complete";
 
+    /// <summary>The method that records the token usage an LLM call's result reports.</summary>
+    public const string RecordUsage = "__RecordUsage";
+
     /// <summary>
     /// The file-local class that holds an interceptor. A method named so cannot lend its name to the
     /// interceptor (a member may not be named like its class: CS0542).

@@ -21,7 +21,10 @@ internal sealed class InputProblem
 
     public ProblemKind Kind { get; }
 
-    /// <summary>The attribute at fault: an instrumentation attribute, or the <c>[Label]</c>.</summary>
+    /// <summary>Whether the generator gives the member no code for it (every kind but <see cref="ProblemKind.IgnoredAttribute"/>).</summary>
+    public bool CostsTheMember => Kind != ProblemKind.IgnoredAttribute;
+
+    /// <summary>The attribute at fault: an instrumentation attribute, the <c>[Label]</c>, <c>[SpanAttribute]</c> or <c>[ToolCallId]</c>.</summary>
     public AttributeData Attribute { get; }
 
     /// <summary>
@@ -36,6 +39,6 @@ internal sealed class InputProblem
     /// <summary>The index of the faulty element of an array argument, or -1.</summary>
     public int Element { get; }
 
-    /// <summary>The <c>[Label]</c> parameter or property, for a label problem.</summary>
+    /// <summary>The <c>[Label]</c>, <c>[SpanAttribute]</c> or <c>[ToolCallId]</c> parameter or property, for a problem with a member.</summary>
     public ISymbol? LabelMember { get; }
 }

@@ -13,7 +13,8 @@ internal sealed class InstrumentReading
         ExtraLabel[] extraLabels,
         double[] buckets,
         bool recordOutcome,
-        bool recordFailuresOnly)
+        bool recordFailuresOnly,
+        string? unit)
     {
         Kind = kind;
         Attribute = attribute;
@@ -23,6 +24,7 @@ internal sealed class InstrumentReading
         Buckets = buckets;
         RecordOutcome = recordOutcome;
         RecordFailuresOnly = recordFailuresOnly;
+        Unit = unit;
     }
 
     public InstrumentAttributeKind Kind { get; }
@@ -45,4 +47,7 @@ internal sealed class InstrumentReading
 
     /// <summary><c>[Counted(RecordFailuresOnly = true)]</c>.</summary>
     public bool RecordFailuresOnly { get; }
+
+    /// <summary><c>[Counted(Unit = ...)]</c>; <see langword="null"/> for none.</summary>
+    public string? Unit { get; }
 }

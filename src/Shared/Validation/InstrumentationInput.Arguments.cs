@@ -115,6 +115,28 @@ internal static partial class InstrumentationInput
         return labels.ToArray();
     }
 
+    /// <summary>
+    /// A counter's unit: what the runtime accepts (<c>MetricsCollector</c> rejects a unit that is empty, whitespace
+    /// or has control characters), or <see langword="null"/> with a problem.
+    /// </summary>
+    private static string? ReadUnit(AttributeData attribute, TypedConstant argument, System.Collections.Generic.List<InputProblem> problems)
+    {
+        if (argument.IsNull) return null;
+        if (argument.Kind != TypedConstantKind.Primitive || argument.Value is not string unit)
+        {
+            problems.Add(new InputProblem(ProblemKind.CompilerError, attribute, "has a Unit that is not a string", UnitArgument));
+            return null;
+        }
+
+        string? why = null;
+        if (unit.Length == 0) why = "has an empty Unit; leave it unset for no unit";
+        else if (unit.Trim().Length == 0) why = "has a Unit made only of whitespace; leave it unset for no unit";
+        else if (System.Linq.Enumerable.Any(unit, char.IsControl)) why = "has a Unit with a control character, which the runtime rejects";
+        if (why is null) return unit;
+        problems.Add(new InputProblem(ProblemKind.InvalidArgument, attribute, why, UnitArgument));
+        return null;
+    }
+
     private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Format(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

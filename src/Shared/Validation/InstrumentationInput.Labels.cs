@@ -64,14 +64,7 @@ internal static partial class InstrumentationInput
                 if (!compilation.IsSymbolAccessibleWithin(property, type)) continue;
                 if (!seen.Add(property.Name)) continue; // an override already read in a derived class
 
-                string? why = null;
-                if (property.IsIndexer) why = "is an indexer, which needs arguments to be read";
-                else if (property.GetMethod is null) why = "has no getter";
-                else if (property.ReturnsByRef || property.ReturnsByRefReadonly) why = "returns by reference";
-                else if (!compilation.IsSymbolAccessibleWithin(property.GetMethod, type)) why = "has a getter that '" + type.Name + "' cannot call";
-                else if (property.Type.IsRefLikeType) why = "has the ref struct type '" + Display(property.Type) + "', which cannot be kept as a label value";
-                else if (property.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol) why = "has the pointer type '" + Display(property.Type) + "', which generated code cannot read";
-                else if (IsObsoleteAsError(property) || IsObsoleteAsError(property.GetMethod)) why = "is [Obsolete] as an error, which generated code outside obsolete code cannot read";
+                var why = WhyNodePropertyUnreadable(property, type, compilation, "a label value");
                 if (why is not null)
                 {
                     problems.Add(new InputProblem(ProblemKind.InvalidLabel, attribute, why, labelMember: property));
@@ -83,6 +76,26 @@ internal static partial class InstrumentationInput
         }
 
         return labels;
+    }
+
+    /// <summary>
+    /// Why the generated part of <paramref name="type"/> cannot read <paramref name="property"/> at each execution, or
+    /// <see langword="null"/>: the one rule for <c>[Label]</c> and <c>[SpanAttribute]</c> properties of a node.
+    /// </summary>
+    /// <param name="property">The property, the node's own or a base class's.</param>
+    /// <param name="type">The node class the generated code is part of.</param>
+    /// <param name="compilation">The compilation, for accessibility.</param>
+    /// <param name="kept">What the value would be kept as (<c>a label value</c>), for the ref struct case.</param>
+    public static string? WhyNodePropertyUnreadable(IPropertySymbol property, INamedTypeSymbol type, Compilation compilation, string kept)
+    {
+        if (property.IsIndexer) return "is an indexer, which needs arguments to be read";
+        if (property.GetMethod is null) return "has no getter";
+        if (property.ReturnsByRef || property.ReturnsByRefReadonly) return "returns by reference";
+        if (!compilation.IsSymbolAccessibleWithin(property.GetMethod, type)) return "has a getter that '" + type.Name + "' cannot call";
+        if (property.Type.IsRefLikeType) return "has the ref struct type '" + Display(property.Type) + "', which cannot be kept as " + kept;
+        if (property.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol) return "has the pointer type '" + Display(property.Type) + "', which generated code cannot read";
+        if (IsObsoleteAsError(property) || IsObsoleteAsError(property.GetMethod)) return "is [Obsolete] as an error, which generated code outside obsolete code cannot read";
+        return null;
     }
 
     /// <summary>Whether <paramref name="symbol"/> is <c>[Obsolete(..., error: true)]</c>: reading it is CS0619 outside obsolete code.</summary>

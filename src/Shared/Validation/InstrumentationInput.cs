@@ -31,6 +31,9 @@ internal static partial class InstrumentationInput
 
     public const string BucketsArgument = "Buckets";
 
+    /// <summary><c>[Counted(Unit = ...)]</c> (issue 15).</summary>
+    public const string UnitArgument = "Unit";
+
     /// <summary>
     /// Reads the instrumentation attributes of a node class or method, and checks their label keys
     /// against the built-in ones and <paramref name="labels"/>. Empty when none is present.
@@ -44,7 +47,26 @@ internal static partial class InstrumentationInput
         System.Collections.Generic.IReadOnlyList<LabelReading> labels,
         bool isNode,
         System.Collections.Generic.List<InputProblem> problems)
+        => ReadInstruments(attributes, labels, isNode, problems, out _);
+
+    /// <summary>
+    /// Reads the instrumentation attributes of a node class or method and its GenAI attribute, and checks their
+    /// label keys against the built-in ones and <paramref name="labels"/>. A GenAI attribute implies a span, so a
+    /// member with one and none of the three is instrumented too.
+    /// </summary>
+    /// <param name="attributes">The class's or method's attributes.</param>
+    /// <param name="labels">Its readable <c>[Label]</c> members.</param>
+    /// <param name="isNode">Whether the built-in labels are a node's or a method's.</param>
+    /// <param name="problems">Receives what is wrong.</param>
+    /// <param name="genAI">The one GenAI attribute the generator honours, if any (<see cref="ReadGenAI"/>).</param>
+    public static System.Collections.Generic.List<InstrumentReading> ReadInstruments(
+        ImmutableArray<AttributeData> attributes,
+        System.Collections.Generic.IReadOnlyList<LabelReading> labels,
+        bool isNode,
+        System.Collections.Generic.List<InputProblem> problems,
+        out GenAIReading? genAI)
     {
+        genAI = ReadGenAI(attributes, isNode, problems);
         var readings = new System.Collections.Generic.List<InstrumentReading>();
         var seen = new bool[3];
         foreach (var attribute in attributes)
@@ -61,7 +83,7 @@ internal static partial class InstrumentationInput
             if (ReadInstrument(attribute, kind, problems) is { } reading) readings.Add(reading);
         }
 
-        if (readings.Count > 0) CheckLabelKeys(readings, labels, isNode, problems);
+        if (readings.Count > 0 || genAI is not null) CheckLabelKeys(readings, labels, isNode, problems);
         return readings;
     }
 
@@ -93,6 +115,7 @@ internal static partial class InstrumentationInput
         var buckets = System.Array.Empty<double>();
         var recordOutcome = false;
         var recordFailuresOnly = false;
+        string? unit = null;
         foreach (var argument in attribute.NamedArguments)
         {
             var value = argument.Value;
@@ -120,10 +143,13 @@ internal static partial class InstrumentationInput
                 case "RecordFailuresOnly" when kind == InstrumentAttributeKind.Counted:
                     if (!TryReadBool(value, out recordFailuresOnly)) problems.Add(new InputProblem(ProblemKind.CompilerError, attribute, "has a RecordFailuresOnly that is not a bool", argument.Key));
                     break;
+                case UnitArgument when kind == InstrumentAttributeKind.Counted:
+                    unit = ReadUnit(attribute, value, problems);
+                    break;
             }
         }
 
-        return problems.Count > before ? null : new InstrumentReading(kind, attribute, name, description, extraLabels, buckets, recordOutcome, recordFailuresOnly);
+        return problems.Count > before ? null : new InstrumentReading(kind, attribute, name, description, extraLabels, buckets, recordOutcome, recordFailuresOnly, unit);
     }
 
     /// <summary>Counts what the source wrote against what bound to the attribute's constructor and properties.</summary>
@@ -133,7 +159,7 @@ internal static partial class InstrumentationInput
         var written = syntax.ArgumentList?.Arguments.Count ?? 0;
         foreach (var argument in attribute.NamedArguments)
         {
-            if (argument.Key is not ("Description" or ExtraLabelsArgument or BucketsArgument or "RecordOutcome" or "RecordFailuresOnly")) return false;
+            if (argument.Key is not ("Description" or ExtraLabelsArgument or BucketsArgument or "RecordOutcome" or "RecordFailuresOnly" or UnitArgument)) return false;
         }
 
         return written == attribute.ConstructorArguments.Length + attribute.NamedArguments.Length;

@@ -14,4 +14,11 @@ internal enum ProblemKind
 
     /// <summary>A <c>[Label]</c> member or its key: NAI0014.</summary>
     InvalidLabel,
+
+    /// <summary>
+    /// A GenAI attribute (<c>[Agent]</c>, <c>[Tool]</c>, <c>[LlmCall]</c>, <c>[Retrieval]</c>), <c>[ToolCallId]</c>
+    /// or <c>[SpanAttribute]</c> that the generator ignores while it still instruments the rest of the member:
+    /// NAI0022. The only kind that does not cost the member its code.
+    /// </summary>
+    IgnoredAttribute,
 }

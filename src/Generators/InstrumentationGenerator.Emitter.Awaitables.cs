@@ -20,10 +20,12 @@ public sealed partial class InstrumentationGenerator
         private static void WriteAwaitable(SourceWriter writer, MethodSpec method, string call)
         {
             var isTask = method.Shape is ReturnShape.Task or ReturnShape.TaskOfT;
+            var readsUsage = method.Usage is not null;
             writer.WriteLine("if (!__binding.IsEnabled) return " + call + ";");
             writer.WriteLine("var __call = __binding.Start();");
             writer.WriteLine(method.ReturnType + " __task;");
             writer.OpenBlock("try");
+            WriteSpanMembers(writer, method.Instruments);
             writer.WriteLine("__task = " + call + ";");
             writer.CloseBlock();
             WriteFailureFilter(writer);
@@ -33,8 +35,26 @@ public sealed partial class InstrumentationGenerator
             // A method that returns null instead of a task has returned, as far as it is concerned; its caller
             // meets the null where it would have without instrumentation.
             writer.OpenBlock(isTask ? "if (__task is null || __task.IsCompletedSuccessfully)" : "if (__task.IsCompletedSuccessfully)");
-            writer.WriteLine("__call.Succeeded();");
-            writer.WriteLine(isTask ? "return __task!;" : "return __task;");
+            if (readsUsage && isTask)
+            {
+                writer.WriteLine("if (__task is not null) " + GeneratedNames.RecordUsage + "(__call, __task.Result);");
+            }
+            else if (readsUsage)
+            {
+                // Reading a ValueTask's result consumes it (a pooled IValueTaskSource may be reused at once), so the
+                // caller gets the value in a new ValueTask rather than the one already read.
+                writer.WriteLine("var __result = __task.Result;");
+                writer.WriteLine(GeneratedNames.RecordUsage + "(__call, __result);");
+                writer.WriteLine("__call.Succeeded();");
+                writer.WriteLine("return new(__result);");
+            }
+
+            if (!readsUsage || isTask)
+            {
+                writer.WriteLine("__call.Succeeded();");
+                writer.WriteLine(isTask ? "return __task!;" : "return __task;");
+            }
+
             writer.CloseBlock();
             writer.WriteLine();
             if (isTask)
@@ -48,7 +68,8 @@ public sealed partial class InstrumentationGenerator
                 writer.WriteLine();
             }
 
-            writer.WriteLine("return " + GeneratedNames.Complete + "(__call, __task);");
+            // The completion that reads usage names the result's type, which may use the method's type parameters.
+            writer.WriteLine("return " + GeneratedNames.Complete + (readsUsage ? TypeParameterList(method) : string.Empty) + "(__call, __task);");
         }
 
         /// <summary>
@@ -82,6 +103,85 @@ public sealed partial class InstrumentationGenerator
             writer.CloseBlock();
             WriteFailureFilter(writer);
             writer.CloseBlock();
+        }
+
+        /// <summary>
+        /// The completion of an LLM call's task: like <see cref="WriteCompletion"/>, and reads the usage the result reports
+        /// before the call ends. It takes the method's own task type (and so the interceptor's type parameters), because
+        /// what is read depends on the result's type.
+        /// </summary>
+        private static void WriteCompletionReadingUsage(SourceWriter writer, MethodSpec method)
+        {
+            // A Task<T>? method's task is not null here: the interceptor returned a null one as it was.
+            var taskType = method.ReturnType.EndsWith("?", System.StringComparison.Ordinal) ? method.ReturnType.Substring(0, method.ReturnType.Length - 1) : method.ReturnType;
+            writer.WriteLine(GeneratedCodeAttribute);
+            writer.OpenBlock("private static async " + taskType + " " + GeneratedNames.Complete + TypeParameterList(method) + "(" + KnownNames.InstrumentedCall + " __call, " + taskType + " __task)" + ConstraintClauses(method));
+            writer.OpenBlock("try");
+            writer.WriteLine("var __result = await __task.ConfigureAwait(false);");
+            writer.WriteLine(GeneratedNames.RecordUsage + "(__call, __result);");
+            writer.WriteLine("__call.Succeeded();");
+            writer.WriteLine("return __result;");
+            writer.CloseBlock();
+            WriteFailureFilter(writer);
+            writer.CloseBlock();
+        }
+
+        /// <summary>
+        /// The method that records what an LLM call's result reports, with no reflection: the members are named here,
+        /// as the referenced version declares them (a count it lacks is passed as <see langword="null"/>). A null result
+        /// records nothing.
+        /// </summary>
+        private static void WriteUsageReader(SourceWriter writer, UsageSpec usage)
+        {
+            var call = KnownNames.InstrumentedCall + " __call";
+            writer.WriteLine("/// <summary>Records the token usage the call's result reports.</summary>");
+            writer.WriteLine(GeneratedCodeAttribute);
+            switch (usage.Source)
+            {
+                case UsageSource.TokenUsage:
+                case UsageSource.NullableTokenUsage:
+                    writer.WriteLine("private static void " + GeneratedNames.RecordUsage + "(" + call + ", " + KnownNames.TokenUsage + "? __usage) => __call.RecordTokenUsage(__usage, null);");
+                    break;
+                case UsageSource.Report:
+                    // A constrained call: a struct report is read where it is, never boxed.
+                    writer.WriteLine("private static void " + GeneratedNames.RecordUsage + "<TReport>(" + call + ", TReport __report)");
+                    writer.WriteLine("    where TReport : " + KnownNames.TokenUsageReport + "?");
+                    writer.OpenBlock();
+                    writer.WriteLine("if (__report is null) return;");
+                    writer.WriteLine("__call.RecordTokenUsage(__report.TokenUsage, __report.ModelId);");
+                    writer.CloseBlock();
+                    break;
+                case UsageSource.NullableReport:
+                    writer.WriteLine("private static void " + GeneratedNames.RecordUsage + "<TReport>(" + call + ", TReport? __report)");
+                    writer.WriteLine("    where TReport : struct, " + KnownNames.TokenUsageReport);
+                    writer.OpenBlock();
+                    writer.WriteLine("if (__report is not { } __value) return;");
+                    writer.WriteLine("__call.RecordTokenUsage(__value.TokenUsage, __value.ModelId);");
+                    writer.CloseBlock();
+                    break;
+                case UsageSource.ChatResponse:
+                    writer.OpenBlock("private static void " + GeneratedNames.RecordUsage + "(" + call + ", " + KnownNames.ChatResponse + "? __response)");
+                    writer.WriteLine("if (__response is null) return;");
+                    writer.WriteLine("var __usage = __response.Usage;");
+                    writer.WriteLine("__call.RecordTokenUsage(" + Counts(usage, "__usage?.") + ", " + (usage.HasModelId ? "__response.ModelId" : "null") + ");");
+                    writer.CloseBlock();
+                    break;
+                default:
+                    writer.OpenBlock("private static void " + GeneratedNames.RecordUsage + "(" + call + ", " + KnownNames.UsageDetails + "? __usage)");
+                    writer.WriteLine("if (__usage is null) return;");
+                    writer.WriteLine("__call.RecordTokenUsage(" + Counts(usage, "__usage.") + ", null);");
+                    writer.CloseBlock();
+                    break;
+            }
+
+            static string Counts(UsageSpec usage, string on)
+                => string.Join(", ", new[]
+                {
+                    usage.HasInput ? on + "InputTokenCount" : "null",
+                    usage.HasOutput ? on + "OutputTokenCount" : "null",
+                    usage.HasCachedInput ? on + "CachedInputTokenCount" : "null",
+                    usage.HasReasoning ? on + "ReasoningTokenCount" : "null",
+                });
         }
     }
 }

@@ -99,11 +99,11 @@ public sealed partial class InstrumentationGenerator
                     writer.WriteLine("return;");
                     writer.CloseBlock();
                     writer.WriteLine();
-                    WriteRecordedCall(writer, call, returnsValue: false);
+                    WriteRecordedCall(writer, call, returnsValue: false, method.Instruments);
                     break;
                 case ReturnShape.Value:
                     writer.WriteLine("if (!__binding.IsEnabled) return " + call + ";");
-                    WriteRecordedCall(writer, call, returnsValue: true);
+                    WriteRecordedCall(writer, call, returnsValue: true, method.Instruments, readsUsage: method.Usage is not null);
                     break;
                 case ReturnShape.AsyncEnumerable:
                     // The call only creates the sequence; the span, timer and counter cover its enumeration.
@@ -119,7 +119,14 @@ public sealed partial class InstrumentationGenerator
             if (method.Shape is ReturnShape.Task or ReturnShape.TaskOfT or ReturnShape.ValueTask or ReturnShape.ValueTaskOfT)
             {
                 writer.WriteLine();
-                WriteCompletion(writer, method.Shape);
+                if (method.Usage is null) WriteCompletion(writer, method.Shape);
+                else WriteCompletionReadingUsage(writer, method);
+            }
+
+            if (method.Usage is { } usage)
+            {
+                writer.WriteLine();
+                WriteUsageReader(writer, usage);
             }
 
             writer.CloseBlock();

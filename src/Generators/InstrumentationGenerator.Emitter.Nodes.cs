@@ -86,7 +86,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine("if (!" + KnownNames.IsEnabled + ") return " + inner + ";");
             writer.WriteLine(Resolve(spec));
             writer.WriteLine("if (!__binding.IsEnabled) return " + inner + ";");
-            WriteRecordedCall(writer, inner, returnsValue: true);
+            WriteRecordedCall(writer, inner, returnsValue: true, spec.Instruments);
             writer.CloseBlock();
         }
 
@@ -110,7 +110,7 @@ public sealed partial class InstrumentationGenerator
             writer.WriteLine();
             writer.WriteLine(GeneratedCodeAttribute);
             writer.OpenBlock("private async " + taskOfResult + " __numAgentsInvokeNodeAsync(" + KnownNames.Binding + " __binding, " + KnownNames.SharedStore + " " + shared + ", " + KnownNames.CancellationToken + " " + token + ")");
-            WriteRecordedCall(writer, "await " + inner + ".ConfigureAwait(false)", returnsValue: true);
+            WriteRecordedCall(writer, "await " + inner + ".ConfigureAwait(false)", returnsValue: true, spec.Instruments);
             writer.CloseBlock();
         }
 

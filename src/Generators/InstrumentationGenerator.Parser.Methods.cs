@@ -168,10 +168,20 @@ public sealed partial class InstrumentationGenerator
                 "method.duration",
                 "method.invocations",
                 labels,
-                label => parameterNames[(IParameterSymbol)label.Member],
+                (hasSpan, found) => InstrumentationInput.ReadParameterSpanMembers(method, hasSpan, labels, found),
+                member => parameterNames[(IParameterSymbol)member],
                 isNode: false,
-                problems);
+                problems,
+                out var genAIKind,
+                out _);
             if (instruments is null) return null;
+
+            // Read where the analyzers read it too (NAI0020): an LLM call's result, when it carries usage.
+            UsageSpec? usage = null;
+            if (genAIKind == GenAIAttributeKind.LlmCall && TokenUsageRules.Read(method) is { Source: not UsageSource.None } reading)
+            {
+                usage = new UsageSpec(reading.Source, reading.HasInput, reading.HasOutput, reading.HasCachedInput, reading.HasReasoning, reading.HasModelId);
+            }
 
             var id = method.GetDocumentationCommentId() ?? method.ToDisplayString();
             return new MethodSpec(
@@ -192,7 +202,8 @@ public sealed partial class InstrumentationGenerator
                 Attributes: NullabilityAttributes(method.GetAttributes(), namesByOriginal),
                 ReturnAttributes: NullabilityAttributes(method.GetReturnTypeAttributes(), namesByOriginal),
                 SuppressedWarnings: SuppressedWarnings(method),
-                Instruments: instruments);
+                Instruments: instruments,
+                Usage: usage);
         }
 
         /// <summary>

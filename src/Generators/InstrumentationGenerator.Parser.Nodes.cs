@@ -18,7 +18,7 @@ public sealed partial class InstrumentationGenerator
         /// <summary>
         /// The spec of an attributed node class, from the pipeline of <paramref name="trigger"/>.
         /// A class with several of the attributes is described once, by the pipeline of the first
-        /// one it has (Traced, then Timed, then Counted), so each class gets exactly one file.
+        /// one it has (Traced, Timed, Counted, then Agent, Tool, Retrieval), so each class gets exactly one file.
         /// </summary>
         public static NodeSpec? ParseNode(GeneratorAttributeSyntaxContext context, InstrumentKind trigger, CancellationToken cancellationToken)
         {
@@ -93,19 +93,22 @@ public sealed partial class InstrumentationGenerator
                 "node.duration",
                 "nodes.executed",
                 labels,
-                static label =>
+                (hasSpan, found) => InstrumentationInput.ReadNodeSpanAttributes(type, compilation, hasSpan, labels, found),
+                static member =>
                 {
-                    var property = (IPropertySymbol)label.Member;
+                    var property = (IPropertySymbol)member;
                     var owner = property.IsStatic ? property.ContainingType.ToDisplayString(TypeFormat) : "this";
                     return owner + "." + Identifiers.Escape(property.Name);
                 },
                 isNode: true,
-                problems);
+                problems,
+                out _,
+                out var spanMembers);
             if (instruments is null) return null;
 
-            // Reading an obsolete [Label] property (or a static one of an obsolete class) repeats a warning the
-            // user already has where the property is declared or read.
-            var readsObsolete = labels.Any(static label => label.Member is IPropertySymbol property
+            // Reading an obsolete [Label] or [SpanAttribute] property (or a static one of an obsolete class) repeats a
+            // warning the user already has where the property is declared or read.
+            var readsObsolete = labels.Select(static label => label.Member).Concat(spanMembers!.SpanAttributes.Select(static member => member.Member)).Any(static member => member is IPropertySymbol property
                 && (IsObsolete(property) || IsObsolete(property.GetMethod) || (property.IsStatic && IsObsoleteType(property.ContainingType))));
 
             var ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();

@@ -29,42 +29,61 @@ public sealed partial class InstrumentationGenerator
             return new GeneratorOptions(canGenerate, canGenerate && InterceptionRules.AllowsInterceptors(options));
         }
 
-        /// <summary>Which of our attributes <paramref name="attribute"/> is, if any.</summary>
-        internal static InstrumentKind? KindOf(AttributeData attribute) => InstrumentationInput.KindOf(attribute) switch
+        /// <summary>Which of the attributes that instrument a node class <paramref name="attribute"/> is, if any.</summary>
+        internal static InstrumentKind? KindOf(AttributeData attribute)
         {
-            InstrumentAttributeKind.Traced => InstrumentKind.Traced,
-            InstrumentAttributeKind.Timed => InstrumentKind.Timed,
-            InstrumentAttributeKind.Counted => InstrumentKind.Counted,
-            _ => null,
-        };
+            switch (InstrumentationInput.KindOf(attribute))
+            {
+                case InstrumentAttributeKind.Traced: return InstrumentKind.Traced;
+                case InstrumentAttributeKind.Timed: return InstrumentKind.Timed;
+                case InstrumentAttributeKind.Counted: return InstrumentKind.Counted;
+            }
+
+            return InstrumentationInput.GenAIKindOf(attribute) switch
+            {
+                GenAIAttributeKind.Agent => InstrumentKind.Agent,
+                GenAIAttributeKind.Tool => InstrumentKind.Tool,
+                GenAIAttributeKind.Retrieval => InstrumentKind.Retrieval,
+                _ => null,
+            };
+        }
 
         internal static bool HasInstrumentAttribute(ISymbol symbol) => InstrumentationInput.HasInstrumentAttribute(symbol);
 
         /// <summary>
-        /// The span, timer and counter of a node class or method, from its attributes as
-        /// <see cref="InstrumentationInput"/> reads them (the analyzers report from the same reading).
-        /// <see langword="null"/> when none is present or anything is wrong with them or with the labels.
+        /// The span, timer and counter of a node class or method, what it is in the GenAI conventions, and the members
+        /// it writes on its span, from its attributes as <see cref="InstrumentationInput"/> reads them (the analyzers
+        /// report from the same reading). <see langword="null"/> when none is present or anything that costs the member
+        /// its code is wrong; what the generator only ignores (NAI0022) is left out of the spec.
         /// </summary>
         /// <param name="attributes">The symbol's attributes.</param>
         /// <param name="defaultSpanName">The span name when <c>[Traced]</c> names none (<see langword="null"/> for a node's per-instance default).</param>
         /// <param name="defaultTimerName">The timer name when <c>[Timed]</c> names none.</param>
         /// <param name="defaultCounterName">The counter name when <c>[Counted]</c> names none.</param>
         /// <param name="labels">The readable <c>[Label]</c> members.</param>
-        /// <param name="valueExpression">The C# expression that reads a label's value in the generated code.</param>
+        /// <param name="readSpanMembers">Reads the <c>[SpanAttribute]</c> and <c>[ToolCallId]</c> members, given whether there is a span.</param>
+        /// <param name="valueExpression">The C# expression that reads a member's value in the generated code.</param>
         /// <param name="isNode">Whether the built-in labels are a node's or a method's.</param>
-        /// <param name="problems">What reading the labels found; anything in it means no code.</param>
+        /// <param name="problems">What reading found; anything in it but an ignored attribute means no code.</param>
+        /// <param name="genAIKind">The GenAI attribute the spec honours, if any.</param>
+        /// <param name="spanMembers">The span members the spec writes, when there is a spec.</param>
         internal static InstrumentsSpec? ReadInstruments(
             ImmutableArray<AttributeData> attributes,
             string? defaultSpanName,
             string defaultTimerName,
             string defaultCounterName,
             List<LabelReading> labels,
-            Func<LabelReading, string> valueExpression,
+            Func<bool, List<InputProblem>, SpanMembers> readSpanMembers,
+            Func<ISymbol, string> valueExpression,
             bool isNode,
-            List<InputProblem> problems)
+            List<InputProblem> problems,
+            out GenAIAttributeKind? genAIKind,
+            out SpanMembers? spanMembers)
         {
-            var readings = InstrumentationInput.ReadInstruments(attributes, labels, isNode, problems);
-            if (problems.Count > 0 || readings.Count == 0) return null;
+            genAIKind = null;
+            spanMembers = null;
+            var readings = InstrumentationInput.ReadInstruments(attributes, labels, isNode, problems, out var genAI);
+            if (problems.Exists(static p => p.CostsTheMember) || (readings.Count == 0 && genAI is null)) return null;
 
             TraceSpec? trace = null;
             TimerSpec? timer = null;
@@ -83,14 +102,33 @@ public sealed partial class InstrumentationGenerator
                         timer = new TimerSpec(name ?? defaultTimerName, reading.Description ?? DefaultDescription(name, defaultTimerName), extraLabels, buckets, reading.RecordOutcome);
                         break;
                     case InstrumentAttributeKind.Counted:
-                        counter = new CounterSpec(name ?? defaultCounterName, reading.Description ?? DefaultDescription(name, defaultCounterName), extraLabels, reading.RecordFailuresOnly);
+                        counter = new CounterSpec(name ?? defaultCounterName, reading.Description ?? DefaultDescription(name, defaultCounterName), extraLabels, reading.RecordFailuresOnly, reading.Unit);
                         break;
                 }
             }
 
-            var dynamicLabels = labels.Select(label => new DynamicLabelSpec(label.Key, valueExpression(label))).ToArray();
-            return new InstrumentsSpec(trace, timer, counter, dynamicLabels);
+            // A GenAI attribute implies the span [Traced] would give; [Traced("name")] still names it.
+            if (genAI is not null) trace ??= new TraceSpec(defaultSpanName, EquatableArray<LabelSpec>.Empty);
+
+            var members = readSpanMembers(trace is not null, problems);
+            if (problems.Exists(static p => p.CostsTheMember)) return null;
+
+            genAIKind = genAI?.Kind;
+            spanMembers = members;
+            var dynamicLabels = labels.Select(label => new DynamicLabelSpec(label.Key, valueExpression(label.Member))).ToArray();
+            var spanAttributes = members.SpanAttributes.Select(member => new SpanAttributeSpec(member.Key, valueExpression(member.Member))).ToArray();
+            var toolCallId = members.ToolCallId is { } parameter ? valueExpression(parameter) : null;
+            return new InstrumentsSpec(trace, timer, counter, dynamicLabels, genAI is null ? null : GenAI(genAI), spanAttributes, toolCallId);
         }
+
+        /// <summary>The site's GenAI properties; operation names come from <c>GenAIConventions</c>, the runtime's one place for them.</summary>
+        private static GenAISpec GenAI(GenAIReading reading) => reading.Kind switch
+        {
+            GenAIAttributeKind.Agent => new GenAISpec("InvokeAgent", null, reading.Name, reading.AgentId, reading.Description, null, null, null, null),
+            GenAIAttributeKind.Tool => new GenAISpec("ExecuteTool", null, reading.Name, null, reading.Description, reading.ToolType, null, null, null),
+            GenAIAttributeKind.Retrieval => new GenAISpec("Retrieval", null, null, null, null, null, null, null, reading.DataSource),
+            _ => new GenAISpec(reading.Operation is null ? "Chat" : null, reading.Operation, null, null, null, null, reading.Provider, reading.Model, null),
+        };
 
         /// <summary>
         /// The help text of a default metric, so the four families every project shares export the same

@@ -7,8 +7,9 @@ using NumAgents.Instrumentation.Generators.Model;
 namespace NumAgents.Instrumentation.Generators;
 
 /// <summary>
-/// Compiles <c>[Traced]</c>, <c>[Timed]</c>, <c>[Counted]</c> and <c>[Label]</c> into code: an override of
-/// the execution seam of every attributed <c>partial</c> node class, and a C# interceptor for every
+/// Compiles <c>[Traced]</c>, <c>[Timed]</c>, <c>[Counted]</c>, <c>[Label]</c>, the GenAI attributes (<c>[Agent]</c>,
+/// <c>[Tool]</c>, <c>[LlmCall]</c>, <c>[Retrieval]</c>), <c>[SpanAttribute]</c> and <c>[ToolCallId]</c> into code: an
+/// override of the execution seam of every attributed <c>partial</c> node class, and a C# interceptor for every
 /// call to an attributed method.
 /// </summary>
 /// <remarks>
@@ -40,6 +41,11 @@ public sealed partial class InstrumentationGenerator : IIncrementalGenerator
         RegisterNodes(context, KnownNames.TracedAttribute, InstrumentKind.Traced, TrackingNames.TracedNodes, options);
         RegisterNodes(context, KnownNames.TimedAttribute, InstrumentKind.Timed, TrackingNames.TimedNodes, options);
         RegisterNodes(context, KnownNames.CountedAttribute, InstrumentKind.Counted, TrackingNames.CountedNodes, options);
+
+        // The GenAI attributes each imply a span, so a node class may carry one of them alone ([LlmCall] is for methods only).
+        RegisterNodes(context, KnownNames.AgentAttribute, InstrumentKind.Agent, TrackingNames.AgentNodes, options);
+        RegisterNodes(context, KnownNames.ToolAttribute, InstrumentKind.Tool, TrackingNames.ToolNodes, options);
+        RegisterNodes(context, KnownNames.RetrievalAttribute, InstrumentKind.Retrieval, TrackingNames.RetrievalNodes, options);
 
         var callSites = context.SyntaxProvider
             .CreateSyntaxProvider(

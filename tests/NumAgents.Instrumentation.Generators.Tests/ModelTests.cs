@@ -44,7 +44,7 @@ public sealed class ModelTests
                 [Label] public string Source { get; } = "disk";
                 protected override NodeResult Exec(SharedStore shared) => new();
             }
-            """), ("Services.cs", Sources.SyncMethods), ("Generic.cs", Sources.GenericMethods)]);
+            """), ("Services.cs", Sources.SyncMethods), ("Generic.cs", Sources.GenericMethods), ("GenAI.cs", Sources.GenAI)]);
         var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
         var checkedValues = 0;
         foreach (var (name, steps) in result.TrackedSteps)
@@ -61,11 +61,14 @@ public sealed class ModelTests
         Assert.True(checkedValues > 10, $"only {checkedValues} cached values were checked");
     }
 
-    [Fact]
-    public void Equal_inputs_give_equal_specs()
+    [Theory]
+    [InlineData(nameof(Sources.SyncMethods))]
+    [InlineData(nameof(Sources.GenAI))]
+    public void Equal_inputs_give_equal_specs(string sourceName)
     {
-        var first = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(Sources.SyncMethods)).GetRunResult().Results.Single();
-        var second = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(Sources.SyncMethods)).GetRunResult().Results.Single();
+        var source = (string)typeof(Sources).GetField(sourceName)!.GetValue(null)!;
+        var first = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(source)).GetRunResult().Results.Single();
+        var second = GeneratorHarness.CreateDriver().RunGenerators(GeneratorHarness.CreateCompilation(source)).GetRunResult().Results.Single();
         var a = first.TrackedSteps["Interceptors"].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
         var b = second.TrackedSteps["Interceptors"].SelectMany(s => s.Outputs).Select(o => o.Value).ToList();
         Assert.NotEmpty(a);

@@ -9,6 +9,9 @@ internal static class KnownNames
     public const string TimedAttribute = "NumAgents.Instrumentation.TimedAttribute";
     public const string CountedAttribute = "NumAgents.Instrumentation.CountedAttribute";
     public const string LabelAttribute = "NumAgents.Instrumentation.LabelAttribute";
+    public const string AgentAttribute = "NumAgents.Instrumentation.AgentAttribute";
+    public const string ToolAttribute = "NumAgents.Instrumentation.ToolAttribute";
+    public const string RetrievalAttribute = "NumAgents.Instrumentation.RetrievalAttribute";
     public const string Node = "NumAgents.Core.Node";
     public const string AsyncNode = "NumAgents.Core.AsyncNode";
     public const string InvokeNode = NodeRules.InvokeNode;
@@ -24,6 +27,11 @@ internal static class KnownNames
     public const string InstrumentedCall = "global::NumAgents.Instrumentation.Generated.InstrumentedCall";
     public const string LabelValue = "global::NumAgents.Instrumentation.Generated.LabelValue";
     public const string InstrumentedAsyncEnumerable = "global::NumAgents.Instrumentation.Generated.InstrumentedAsyncEnumerable";
+    public const string GenAIConventions = "global::NumAgents.Instrumentation.GenAIConventions";
+    public const string TokenUsage = "global::NumAgents.Instrumentation.TokenUsage";
+    public const string TokenUsageReport = "global::NumAgents.Instrumentation.ITokenUsageReport";
+    public const string ChatResponse = "global::Microsoft.Extensions.AI.ChatResponse";
+    public const string UsageDetails = "global::Microsoft.Extensions.AI.UsageDetails";
     public const string NodeResult = "global::NumAgents.Core.NodeResult";
     public const string SharedStore = "global::NumAgents.Core.SharedStore";
     public const string Exception = "global::System.Exception";

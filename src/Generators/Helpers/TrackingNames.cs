@@ -7,6 +7,9 @@ internal static class TrackingNames
     public const string TracedNodes = nameof(TracedNodes);
     public const string TimedNodes = nameof(TimedNodes);
     public const string CountedNodes = nameof(CountedNodes);
+    public const string AgentNodes = nameof(AgentNodes);
+    public const string ToolNodes = nameof(ToolNodes);
+    public const string RetrievalNodes = nameof(RetrievalNodes);
     public const string WithOptionsSuffix = "WithOptions";
     public const string GeneratedSuffix = "Generated";
     public const string SpecSuffix = "Specs";

@@ -7,4 +7,5 @@ namespace NumAgents.Instrumentation.Generators.Model;
 /// <param name="Description">The Prometheus help text.</param>
 /// <param name="ExtraLabels">Constant labels.</param>
 /// <param name="RecordFailuresOnly">Whether successes are left uncounted.</param>
-internal sealed record CounterSpec(string Name, string? Description, EquatableArray<LabelSpec> ExtraLabels, bool RecordFailuresOnly);
+/// <param name="Unit">The counter's unit (<c>[Counted(Unit = ...)]</c>); <see langword="null"/> for none.</param>
+internal sealed record CounterSpec(string Name, string? Description, EquatableArray<LabelSpec> ExtraLabels, bool RecordFailuresOnly, string? Unit);

@@ -26,6 +26,7 @@ namespace NumAgents.Instrumentation.Generators.Model;
 /// <param name="ReturnAttributes">The return value's nullable-analysis attributes, which the interceptor repeats.</param>
 /// <param name="SuppressedWarnings">Diagnostics the forwarded call would repeat from the user's own call: ids the generated file disables, and <c>Obsolete</c> when the interceptor class must be obsolete (see <c>Parser.SuppressedWarnings</c>).</param>
 /// <param name="Instruments">What to record.</param>
+/// <param name="Usage">Where an <c>[LlmCall]</c> method's result carries token usage; <see langword="null"/> for nowhere (and for every other method).</param>
 internal sealed record MethodSpec(
     string Id,
     string HintName,
@@ -44,4 +45,5 @@ internal sealed record MethodSpec(
     EquatableArray<AttributeSpec> Attributes,
     EquatableArray<AttributeSpec> ReturnAttributes,
     EquatableArray<string> SuppressedWarnings,
-    InstrumentsSpec Instruments);
+    InstrumentsSpec Instruments,
+    UsageSpec? Usage);

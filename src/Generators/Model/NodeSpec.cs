@@ -15,7 +15,7 @@ namespace NumAgents.Instrumentation.Generators.Model;
 /// <param name="IsAsync">Whether the class derives from <c>AsyncNode</c> (so <c>InvokeNodeAsync</c> is overridden).</param>
 /// <param name="IsSealed">Whether no class can derive from it (so no uninstrumented core is emitted).</param>
 /// <param name="MarkNotClsCompliant">Whether the generated protected members carry <c>[CLSCompliant(false)]</c> (a visible class of a CLS-compliant assembly).</param>
-/// <param name="ReadsObsoleteMembers">Whether a <c>[Label]</c> property it reads is obsolete (the file then disables CS0612 and CS0618, which the user's code raises already).</param>
+/// <param name="ReadsObsoleteMembers">Whether a <c>[Label]</c> or <c>[SpanAttribute]</c> property it reads is obsolete (the file then disables CS0612 and CS0618, which the user's code raises already).</param>
 /// <param name="BaseHasUninstrumentedCore">Whether a base class is itself instrumented by this generator, so this class calls (and hides with <c>new</c>) the base's uninstrumented core.</param>
 /// <param name="SharedParameter">The base method's name for its <c>SharedStore</c> parameter.</param>
 /// <param name="CancellationParameter">The base method's name for its token (async nodes only).</param>

@@ -55,7 +55,7 @@ internal static class GeneratorHarness
     {
         var runtimeDirectory = RuntimeEnvironment.GetRuntimeDirectory();
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var wanted = new[] { typeof(AgentMonitor).Assembly.Location, typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location };
+        var wanted = new[] { typeof(AgentMonitor).Assembly.Location, typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location, typeof(Microsoft.Extensions.AI.ChatResponse).Assembly.Location, typeof(Microsoft.Extensions.AI.ChatResponse<>).Assembly.Location };
         return [
             .. trusted
                 .Where(path => path.StartsWith(runtimeDirectory, StringComparison.Ordinal) && path.EndsWith(".dll", StringComparison.Ordinal))

@@ -142,8 +142,21 @@ public sealed partial class InstrumentationGenerator
                 case UsageSource.NullableTokenUsage:
                     writer.WriteLine("private static void " + GeneratedNames.RecordUsage + "(" + call + ", " + KnownNames.TokenUsage + "? __usage) => __call.RecordTokenUsage(__usage, null);");
                     break;
+                case UsageSource.Report when usage.ResultKind == ResultKind.Reference:
+                    writer.OpenBlock("private static void " + GeneratedNames.RecordUsage + "(" + call + ", " + KnownNames.TokenUsageReport + "? __report)");
+                    writer.WriteLine("if (__report is null) return;");
+                    writer.WriteLine("__call.RecordTokenUsage(__report.TokenUsage, __report.ModelId);");
+                    writer.CloseBlock();
+                    break;
+                case UsageSource.Report when usage.ResultKind == ResultKind.Value:
+                    // A constrained call on the value itself: a struct report is never boxed (nor tested for null, which
+                    // unoptimized code would box it for).
+                    writer.WriteLine("private static void " + GeneratedNames.RecordUsage + "<TReport>(" + call + ", TReport __report)");
+                    writer.WriteLine("    where TReport : struct, " + KnownNames.TokenUsageReport);
+                    writer.WriteLine("    => __call.RecordTokenUsage(__report.TokenUsage, __report.ModelId);");
+                    break;
                 case UsageSource.Report:
-                    // A constrained call: a struct report is read where it is, never boxed.
+                    // A type parameter, a class or a struct: a constrained call, after a null test the JIT removes for a struct.
                     writer.WriteLine("private static void " + GeneratedNames.RecordUsage + "<TReport>(" + call + ", TReport __report)");
                     writer.WriteLine("    where TReport : " + KnownNames.TokenUsageReport + "?");
                     writer.OpenBlock();

@@ -180,7 +180,13 @@ public sealed partial class InstrumentationGenerator
             UsageSpec? usage = null;
             if (genAIKind == GenAIAttributeKind.LlmCall && TokenUsageRules.Read(method) is { Source: not UsageSource.None } reading)
             {
-                usage = new UsageSpec(reading.Source, reading.HasInput, reading.HasOutput, reading.HasCachedInput, reading.HasReasoning, reading.HasModelId);
+                var kind = reading.ResultType switch
+                {
+                    { IsReferenceType: true } => ResultKind.Reference,
+                    { IsValueType: true } => ResultKind.Value,
+                    _ => ResultKind.Unknown,
+                };
+                usage = new UsageSpec(reading.Source, reading.HasInput, reading.HasOutput, reading.HasCachedInput, reading.HasReasoning, reading.HasModelId, kind);
             }
 
             var id = method.GetDocumentationCommentId() ?? method.ToDisplayString();

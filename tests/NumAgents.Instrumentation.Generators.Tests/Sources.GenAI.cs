@@ -67,6 +67,11 @@ internal static partial class Sources
                 where TResponse : ChatResponse, new()
                 => Task.FromResult(new TResponse());
 
+            [LlmCall]
+            public TReport Relay<TReport>(TReport report)
+                where TReport : ITokenUsageReport
+                => report;
+
             [Tool("get_weather", Description = "The weather in a city")]
             public string Weather(string city, [ToolCallId] string callId, [SpanAttribute("gen_ai.conversation.id")] string conversation)
                 => city + ": sunny";
@@ -91,6 +96,7 @@ internal static partial class Sources
                 EstimateLocally("text");
                 MaybeEstimate("text");
                 await CompleteAsync<ChatResponse>("hello");
+                Relay(new Estimate(1, 1));
                 Weather("Paris", "call-1", "c-1");
                 await SearchAsync("web", 3, null);
                 Think("goal");

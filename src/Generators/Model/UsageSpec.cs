@@ -12,4 +12,5 @@ namespace NumAgents.Instrumentation.Generators.Model;
 /// <param name="HasCachedInput"><c>CachedInputTokenCount</c> exists.</param>
 /// <param name="HasReasoning"><c>ReasoningTokenCount</c> exists.</param>
 /// <param name="HasModelId"><c>ChatResponse.ModelId</c> exists.</param>
-internal sealed record UsageSpec(UsageSource Source, bool HasInput, bool HasOutput, bool HasCachedInput, bool HasReasoning, bool HasModelId);
+/// <param name="ResultKind">Whether the result is known to be a reference or a value type, which decides how a report is read without boxing.</param>
+internal sealed record UsageSpec(UsageSource Source, bool HasInput, bool HasOutput, bool HasCachedInput, bool HasReasoning, bool HasModelId, ResultKind ResultKind);

@@ -29,8 +29,8 @@ namespace NumAgents.Instrumentation.Generated
             Provider = "fake",
         };
 
-        // Program.cs(81,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2MgLAABQcm9ncmFtLmNz")]
+        // Program.cs(86,15)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWUYMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<global::Shop.Agents.Answer?> AnswerAsync(this global::Shop.Agents.Assistant __receiver, string question)
         {
@@ -88,8 +88,7 @@ namespace NumAgents.Instrumentation.Generated
 
         /// <summary>Records the token usage the call's result reports.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
-        private static void __RecordUsage<TReport>(global::NumAgents.Instrumentation.Generated.InstrumentedCall __call, TReport __report)
-            where TReport : global::NumAgents.Instrumentation.ITokenUsageReport?
+        private static void __RecordUsage(global::NumAgents.Instrumentation.Generated.InstrumentedCall __call, global::NumAgents.Instrumentation.ITokenUsageReport? __report)
         {
             if (__report is null) return;
             __call.RecordTokenUsage(__report.TokenUsage, __report.ModelId);

@@ -30,8 +30,8 @@ namespace NumAgents.Instrumentation.Generated
             RequestModel = "gpt-4o-mini",
         };
 
-        // Program.cs(77,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2FQLAABQcm9ncmFtLmNz")]
+        // Program.cs(82,15)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWdILAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<global::Microsoft.Extensions.AI.ChatResponse> AskAsync(this global::Shop.Agents.Assistant __receiver, string question, string conversationId)
         {

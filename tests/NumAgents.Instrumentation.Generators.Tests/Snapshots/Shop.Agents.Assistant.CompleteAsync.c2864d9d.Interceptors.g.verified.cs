@@ -28,8 +28,8 @@ namespace NumAgents.Instrumentation.Generated
             GenAIOperation = global::NumAgents.Instrumentation.GenAIConventions.Chat,
         };
 
-        // Program.cs(84,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2CoMAABQcm9ncmFtLmNz")]
+        // Program.cs(89,15)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWagMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<TResponse> CompleteAsync<TResponse>(this global::Shop.Agents.Assistant __receiver, string prompt) where TResponse : global::Microsoft.Extensions.AI.ChatResponse, new()
         {

@@ -29,8 +29,8 @@ namespace NumAgents.Instrumentation.Generated
             RequestModel = "local",
         };
 
-        // Program.cs(79,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2IwLAABQcm9ncmFtLmNz")]
+        // Program.cs(84,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWQoMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::Microsoft.Extensions.AI.UsageDetails Count(this global::Shop.Agents.Assistant __receiver, string text)
         {

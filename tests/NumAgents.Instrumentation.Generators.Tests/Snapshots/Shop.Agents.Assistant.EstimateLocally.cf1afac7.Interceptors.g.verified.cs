@@ -28,8 +28,8 @@ namespace NumAgents.Instrumentation.Generated
             GenAIOperation = global::NumAgents.Instrumentation.GenAIConventions.Chat,
         };
 
-        // Program.cs(82,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2NwLAABQcm9ncmFtLmNz")]
+        // Program.cs(87,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWVoMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::Shop.Agents.Estimate EstimateLocally(this global::Shop.Agents.Assistant __receiver, string text)
         {
@@ -58,10 +58,7 @@ namespace NumAgents.Instrumentation.Generated
         /// <summary>Records the token usage the call's result reports.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NumAgents.Instrumentation.Generators", "{version}")]
         private static void __RecordUsage<TReport>(global::NumAgents.Instrumentation.Generated.InstrumentedCall __call, TReport __report)
-            where TReport : global::NumAgents.Instrumentation.ITokenUsageReport?
-        {
-            if (__report is null) return;
-            __call.RecordTokenUsage(__report.TokenUsage, __report.ModelId);
-        }
+            where TReport : struct, global::NumAgents.Instrumentation.ITokenUsageReport
+            => __call.RecordTokenUsage(__report.TokenUsage, __report.ModelId);
     }
 }

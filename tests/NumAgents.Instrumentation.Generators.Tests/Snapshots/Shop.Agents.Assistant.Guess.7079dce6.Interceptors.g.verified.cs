@@ -31,8 +31,8 @@ namespace NumAgents.Instrumentation.Generated
             CounterDescription = "Method calls by class, method and outcome",
         };
 
-        // Program.cs(80,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2KMLAABQcm9ncmFtLmNz")]
+        // Program.cs(85,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWSEMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::NumAgents.Instrumentation.TokenUsage? Guess(this global::Shop.Agents.Assistant __receiver, string text)
         {

@@ -28,8 +28,8 @@ namespace NumAgents.Instrumentation.Generated
             GenAIOperation = global::NumAgents.Instrumentation.GenAIConventions.Chat,
         };
 
-        // Program.cs(83,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2P0LAABQcm9ncmFtLmNz")]
+        // Program.cs(88,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWXsMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::Shop.Agents.Estimate? MaybeEstimate(this global::Shop.Agents.Assistant __receiver, string text)
         {

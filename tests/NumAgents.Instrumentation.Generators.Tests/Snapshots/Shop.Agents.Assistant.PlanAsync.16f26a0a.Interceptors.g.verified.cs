@@ -30,8 +30,8 @@ namespace NumAgents.Instrumentation.Generated
             RequestModel = "gpt-4o-mini",
         };
 
-        // Program.cs(78,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2HkLAABQcm9ncmFtLmNz")]
+        // Program.cs(83,15)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWfcLAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.ValueTask<global::Microsoft.Extensions.AI.ChatResponse<global::Shop.Agents.Plan>> PlanAsync(this global::Shop.Agents.Assistant __receiver, string goal)
         {

@@ -32,8 +32,8 @@ namespace NumAgents.Instrumentation.Generated
             CounterUnit = "{document}",
         };
 
-        // Program.cs(88,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2L0MAABQcm9ncmFtLmNz")]
+        // Program.cs(94,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWV4NAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Collections.Generic.IReadOnlyList<string> Retrieve(this global::Shop.Agents.Assistant __receiver, string query)
         {

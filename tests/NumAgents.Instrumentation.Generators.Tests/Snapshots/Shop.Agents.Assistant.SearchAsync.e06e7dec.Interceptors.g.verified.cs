@@ -31,8 +31,8 @@ namespace NumAgents.Instrumentation.Generated
             LabelKeys = ["index"],
         };
 
-        // Program.cs(86,15)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2IkMAABQcm9ncmFtLmNz")]
+        // Program.cs(92,15)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWSoNAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static global::System.Threading.Tasks.Task<string> SearchAsync(this global::Shop.Agents.Assistant __receiver, string index, int maxResults, string? callId)
         {

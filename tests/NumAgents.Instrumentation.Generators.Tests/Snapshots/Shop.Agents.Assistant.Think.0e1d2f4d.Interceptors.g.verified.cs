@@ -31,8 +31,8 @@ namespace NumAgents.Instrumentation.Generated
             GenAIDescription = "Plans the steps",
         };
 
-        // Program.cs(87,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2KYMAABQcm9ncmFtLmNz")]
+        // Program.cs(93,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWUcNAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Think(this global::Shop.Agents.Assistant __receiver, string goal)
         {

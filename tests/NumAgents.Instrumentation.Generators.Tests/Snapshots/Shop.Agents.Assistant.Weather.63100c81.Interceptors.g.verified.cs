@@ -30,8 +30,8 @@ namespace NumAgents.Instrumentation.Generated
             GenAIDescription = "The weather in a city",
         };
 
-        // Program.cs(85,9)
-        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "DfFTi2twumFlYgQmOY/K2FAMAABQcm9ncmFtLmNz")]
+        // Program.cs(91,9)
+        [global::System.Runtime.CompilerServices.InterceptsLocation(1, "nA8vH7nGY4GwcwiEGJ/FWfEMAABQcm9ncmFtLmNz")]
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
         public static string Weather(this global::Shop.Agents.Assistant __receiver, string city, string callId, string conversation)
         {

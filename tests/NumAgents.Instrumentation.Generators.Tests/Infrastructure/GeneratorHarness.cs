@@ -20,17 +20,21 @@ internal static class GeneratorHarness
 
     public static ImmutableArray<MetadataReference> References { get; } = LoadReferences();
 
+    /// <summary>Without Microsoft.Extensions.AI, for sources that declare their own version of its types.</summary>
+    public static ImmutableArray<MetadataReference> ReferencesWithoutAI { get; } =
+        [.. References.Where(r => !Path.GetFileName(((PortableExecutableReference)r).FilePath!).StartsWith("Microsoft.Extensions.AI", StringComparison.Ordinal))];
+
     public static CSharpCompilation CreateCompilation(string source, string path = "Program.cs", CSharpParseOptions? parseOptions = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary)
         => CreateCompilation([(path, source)], parseOptions, outputKind);
 
-    public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions? parseOptions = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, IEnumerable<MetadataReference>? extraReferences = null)
+    public static CSharpCompilation CreateCompilation(IEnumerable<(string Path, string Source)> sources, CSharpParseOptions? parseOptions = null, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary, IEnumerable<MetadataReference>? extraReferences = null, ImmutableArray<MetadataReference>? references = null)
     {
         var options = parseOptions ?? ParseOptions;
         var trees = sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, options, s.Path)).ToList();
         return CSharpCompilation.Create(
             "Instrumented" + Guid.NewGuid().ToString("N"),
             trees,
-            extraReferences is null ? References : References.AddRange(extraReferences),
+            extraReferences is null ? references ?? References : (references ?? References).AddRange(extraReferences),
             new CSharpCompilationOptions(outputKind, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: false)
                 .WithSpecificDiagnosticOptions([new KeyValuePair<string, ReportDiagnostic>("CS1591", ReportDiagnostic.Suppress)]));
     }

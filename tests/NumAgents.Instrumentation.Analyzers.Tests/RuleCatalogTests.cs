@@ -76,10 +76,13 @@ public sealed class RuleCatalogTests
     [Fact]
     public void The_promised_fixes_exist_for_rules_1_5_6_and_7_and_fix_only_known_rules()
     {
-        CodeFixProvider[] fixers = [new MoveLabelToSpanAttributeFixer(), new MakePartialFixer(), new AddUsingFixer(), new RenameToConventionFixer()];
+        CodeFixProvider[] fixers = [new MoveLabelToSpanAttributeFixer(), new MakePartialFixer(), new AddUsingFixer(), new RenameToConventionFixer(), new LabelToSpanAttributeFixer()];
         var fixable = fixers.SelectMany(f => f.FixableDiagnosticIds).ToArray();
         Assert.Equal(
-            [RuleIdentifiers.HighCardinalityLabelValue, RuleIdentifiers.NodeClassMustBePartial, RuleIdentifiers.ScopeNotDisposed, RuleIdentifiers.NamingConvention],
+            [
+                RuleIdentifiers.HighCardinalityLabelValue, RuleIdentifiers.SensitiveLabel, RuleIdentifiers.NodeClassMustBePartial, RuleIdentifiers.ScopeNotDisposed, RuleIdentifiers.NamingConvention,
+                RuleIdentifiers.SensitiveLabel,
+            ],
             fixable);
         Assert.All(fixers, f => Assert.NotNull(f.GetFixAllProvider()));
         Assert.All(fixable, id => Assert.Contains(id, Identifiers));
@@ -107,6 +110,11 @@ public sealed class RuleCatalogTests
         Assert.Equal(DiagnosticSeverity.Error, severities[RuleIdentifiers.InvalidLabelMember]);
         Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.InstrumentationNotEnabledInProject]);
         Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.LabelHasNoEffect]);
+
+        // GenAI (issue 14): usage that cannot be read and sensitive labels warn; an attribute the generator ignores is an error.
+        Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.LlmCallWithoutUsage]);
+        Assert.Equal(DiagnosticSeverity.Warning, severities[RuleIdentifiers.SensitiveLabel]);
+        Assert.Equal(DiagnosticSeverity.Error, severities[RuleIdentifiers.IgnoredGenAIAttribute]);
     }
 
     internal static string RepositoryRoot()

@@ -60,6 +60,15 @@ public static class RuleIdentifiers
     /// <summary>A label key the runtime rejects (reserved or empty): the call throws at run time.</summary>
     public const string RejectedLabelKey = "NAI0019";
 
+    /// <summary>An <c>[LlmCall]</c> method returns a type that carries no token usage the generated code can read.</summary>
+    public const string LlmCallWithoutUsage = "NAI0020";
+
+    /// <summary>A metric label holds prompt or response text, or a conversation, session or user id: unbounded, and personal data.</summary>
+    public const string SensitiveLabel = "NAI0021";
+
+    /// <summary>A GenAI attribute, <c>[ToolCallId]</c> or <c>[SpanAttribute]</c> the generator ignores.</summary>
+    public const string IgnoredGenAIAttribute = "NAI0022";
+
     /// <summary>Where the rule pages live; a rule's help link is this plus <c>{id}.md</c>.</summary>
     public const string HelpLinkBase = "https://github.com/numagents/NumAgents.Instrumentation/blob/main/docs/rules/";
 

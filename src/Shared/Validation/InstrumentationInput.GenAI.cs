@@ -58,6 +58,22 @@ internal static partial class InstrumentationInput
         return ReadGenAIArguments(only, onlyKind, problems);
     }
 
+    /// <summary>
+    /// Whether the instrumentation of a declaration records a span: it has <c>[Traced]</c>, or exactly one GenAI attribute
+    /// (several are ignored). What the generator does when the arguments are valid; the analyzers ask it whatever they are.
+    /// </summary>
+    public static bool RecordsSpan(ImmutableArray<AttributeData> attributes)
+    {
+        var genAI = new System.Collections.Generic.HashSet<GenAIAttributeKind>();
+        foreach (var attribute in attributes)
+        {
+            if (KindOf(attribute) == InstrumentAttributeKind.Traced) return true;
+            if (GenAIKindOf(attribute) is { } kind) genAI.Add(kind);
+        }
+
+        return genAI.Count == 1;
+    }
+
     private static GenAIReading? ReadGenAIArguments(AttributeData attribute, GenAIAttributeKind kind, System.Collections.Generic.List<InputProblem> problems)
     {
         if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.Length > 1 || !AllGenAIArgumentsBound(attribute, kind))

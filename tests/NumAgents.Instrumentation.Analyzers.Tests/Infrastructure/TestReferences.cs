@@ -16,14 +16,15 @@ internal static class TestReferences
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Latest);
 
-    /// <summary>Framework, runtime and (until the runtime has the attributes) stubs: what a user project that references the package sees.</summary>
+    /// <summary>Framework, runtime, Microsoft.Extensions.AI.Abstractions and (until the runtime has the attributes) stubs: what a user project that references the package sees.</summary>
     public static ImmutableArray<MetadataReference> All
     {
         get
         {
             var references = Framework.Value
                 .Add(MetadataReference.CreateFromFile(typeof(MetricsCollector).Assembly.Location))
-                .Add(MetadataReference.CreateFromFile(typeof(ILoggerFactory).Assembly.Location));
+                .Add(MetadataReference.CreateFromFile(typeof(ILoggerFactory).Assembly.Location))
+                .Add(MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.AI.ChatResponse).Assembly.Location));
             return Stubs.Value is { } stubs ? references.Add(stubs) : references;
         }
     }

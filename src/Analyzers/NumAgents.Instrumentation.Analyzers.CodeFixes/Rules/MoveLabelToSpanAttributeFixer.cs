@@ -11,14 +11,15 @@ using NumAgents.Instrumentation.Analyzers.Internal;
 namespace NumAgents.Instrumentation.Analyzers.CodeFixes.Rules;
 
 /// <summary>
-/// NAI0001 inside a span: moves the unbounded label to the span (<c>span.SetAttribute(key, value);</c> before the
-/// statement) and drops it from the metric's labels. Spans keep per-event detail; metrics keep bounded labels.
+/// NAI0001 and NAI0021 inside a span: moves the unbounded or sensitive label to the span (<c>span.SetAttribute(key,
+/// value);</c> before the statement) and drops it from the metric's labels. Spans keep per-event detail; metrics keep
+/// bounded labels.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MoveLabelToSpanAttributeFixer)), Shared]
 public sealed class MoveLabelToSpanAttributeFixer : CodeFixProvider
 {
     /// <inheritdoc/>
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.HighCardinalityLabelValue);
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.HighCardinalityLabelValue, RuleIdentifiers.SensitiveLabel);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllAsync);
@@ -47,7 +48,8 @@ public sealed class MoveLabelToSpanAttributeFixer : CodeFixProvider
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         if (root is null) return document;
 
-        var labels = diagnostics.Select(d => Find(root, d)).OfType<MovableLabel>().ToList();
+        // One label can be both unbounded (NAI0001) and sensitive (NAI0021): it moves once.
+        var labels = diagnostics.Select(d => Find(root, d)).OfType<MovableLabel>().GroupBy(l => l.Element).Select(g => g.First()).ToList();
         if (labels.Count == 0) return document;
 
         var editor = new SyntaxEditor(root, document.Project.Solution.Services);

@@ -24,6 +24,11 @@ internal sealed class InstrumentationSymbols
         TimedAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.TimedAttribute");
         CountedAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.CountedAttribute");
         LabelAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.LabelAttribute");
+        AgentAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.AgentAttribute");
+        ToolAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.ToolAttribute");
+        LlmCallAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.LlmCallAttribute");
+        RetrievalAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.RetrievalAttribute");
+        SpanAttributeAttribute = compilation.GetTypeByMetadataName("NumAgents.Instrumentation.SpanAttributeAttribute");
         Node = compilation.GetTypeByMetadataName("NumAgents.Core.Node");
         AsyncNode = compilation.GetTypeByMetadataName("NumAgents.Core.AsyncNode");
         Guid = compilation.GetTypeByMetadataName("System.Guid");
@@ -58,6 +63,16 @@ internal sealed class InstrumentationSymbols
 
     public INamedTypeSymbol? LabelAttribute { get; }
 
+    public INamedTypeSymbol? AgentAttribute { get; }
+
+    public INamedTypeSymbol? ToolAttribute { get; }
+
+    public INamedTypeSymbol? LlmCallAttribute { get; }
+
+    public INamedTypeSymbol? RetrievalAttribute { get; }
+
+    public INamedTypeSymbol? SpanAttributeAttribute { get; }
+
     public INamedTypeSymbol? Node { get; }
 
     public INamedTypeSymbol? AsyncNode { get; }
@@ -86,20 +101,25 @@ internal sealed class InstrumentationSymbols
 
     public INamedTypeSymbol? GeneratedCodeAttribute { get; }
 
-    /// <summary>Whether any instrumentation attribute exists in this compilation.</summary>
-    public bool HasInstrumentationAttributes => TracedAttribute is not null || TimedAttribute is not null || CountedAttribute is not null;
+    /// <summary>Whether any instrumentation attribute (the three, or a GenAI one) exists in this compilation.</summary>
+    public bool HasInstrumentationAttributes => TracedAttribute is not null || TimedAttribute is not null || CountedAttribute is not null
+        || AgentAttribute is not null || ToolAttribute is not null || LlmCallAttribute is not null || RetrievalAttribute is not null;
 
     /// <summary>The shared instance for <paramref name="compilation"/>, created on first use.</summary>
     public static InstrumentationSymbols GetOrCreate(Compilation compilation)
         => Cache.GetValue(compilation, static c => new InstrumentationSymbols(c));
 
-    /// <summary>Which instrumentation attribute <paramref name="attributeClass"/> is, if any.</summary>
+    /// <summary>Which instrumentation attribute <paramref name="attributeClass"/> is, if any (a GenAI one included).</summary>
     public InstrumentationAttributeKind GetAttributeKind(INamedTypeSymbol? attributeClass)
     {
         if (attributeClass is null) return InstrumentationAttributeKind.None;
         if (SymbolEqualityComparer.Default.Equals(attributeClass, TracedAttribute)) return InstrumentationAttributeKind.Traced;
         if (SymbolEqualityComparer.Default.Equals(attributeClass, TimedAttribute)) return InstrumentationAttributeKind.Timed;
         if (SymbolEqualityComparer.Default.Equals(attributeClass, CountedAttribute)) return InstrumentationAttributeKind.Counted;
+        if (SymbolEqualityComparer.Default.Equals(attributeClass, AgentAttribute)) return InstrumentationAttributeKind.Agent;
+        if (SymbolEqualityComparer.Default.Equals(attributeClass, ToolAttribute)) return InstrumentationAttributeKind.Tool;
+        if (SymbolEqualityComparer.Default.Equals(attributeClass, LlmCallAttribute)) return InstrumentationAttributeKind.LlmCall;
+        if (SymbolEqualityComparer.Default.Equals(attributeClass, RetrievalAttribute)) return InstrumentationAttributeKind.Retrieval;
         return InstrumentationAttributeKind.None;
     }
 

@@ -12,7 +12,10 @@ namespace NumAgents.Instrumentation.Analyzers.Rules;
 /// gives such a node class or method no code at all, silently; these rules read the attributes with the
 /// generator's own <see cref="InstrumentationInput"/> and say what it found wrong. NAI0016: a
 /// <c>[Label]</c> the generator never reads (on a parameter of a method without instrumentation, or on a
-/// property of a type that is not a node), so the label the user expects never appears.
+/// property of a type that is not a node), so the label the user expects never appears. NAI0022: a GenAI
+/// attribute, <c>[ToolCallId]</c> or <c>[SpanAttribute]</c> the generator ignores while it instruments the rest
+/// (two GenAI attributes on one declaration, no span to write on, no value to read, a <c>[Label]</c> on the same
+/// member), from the same reading.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
@@ -41,8 +44,16 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
         defaultSeverity: DiagnosticSeverity.Warning,
         description: "The generator reads [Label] on the parameters of a method that has [Traced], [Timed] or [Counted], and on the properties of a node class. Anywhere else no label or span attribute is ever recorded. For an interface or base method, the attribute and the [Label] both belong on the declaration that is called.");
 
+    internal static readonly DiagnosticDescriptor IgnoredAttributeRule = RuleIdentifiers.CreateRule(
+        RuleIdentifiers.IgnoredGenAIAttribute,
+        title: "GenAI attribute, [ToolCallId] or [SpanAttribute] is ignored",
+        messageFormat: "[{0}] on {1} '{2}' is ignored: {3}",
+        category: "Usage",
+        defaultSeverity: DiagnosticSeverity.Error,
+        description: "A declaration is at most one GenAI operation: with two or more of [Agent], [Tool], [LlmCall] and [Retrieval] the generator ignores all of them and instruments the rest as if they were absent. [ToolCallId] and [SpanAttribute] write a value on the span of each execution: they are ignored where there is no span (no [Traced] and no GenAI attribute, or a method returning IAsyncEnumerable<T>, whose span starts at enumeration), no value to read (an out parameter, a ref struct, an unreadable property), a [Label] on the same member, a key another span attribute or label of the member takes, a [ToolCallId] on a parameter that is not a string or after another one, or a [SpanAttribute] property of a type that is not a node.");
+
     /// <inheritdoc/>
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(InvalidArgumentRule, InvalidLabelRule, LabelHasNoEffectRule);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(InvalidArgumentRule, InvalidLabelRule, LabelHasNoEffectRule, IgnoredAttributeRule);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
@@ -68,7 +79,13 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
         // A node's property may serve a derived class's attribute (even one in another assembly), so only
         // a type that can never be a node is certain to leave the label unread.
         var property = (IPropertySymbol)context.Symbol;
-        if (InstrumentationInput.LabelAttributeOf(property) is not { } label || symbols.IsNode(property.ContainingType)) return;
+        if (symbols.IsNode(property.ContainingType)) return;
+        if (InstrumentationInput.SpanAttributeAttributeOf(property) is { } spanAttribute)
+        {
+            ReportIgnored(context, new InputProblem(ProblemKind.IgnoredAttribute, spanAttribute, "'" + Name(property.ContainingType) + "' is not a node class; only a node's properties are read, when it runs", labelMember: property), property);
+        }
+
+        if (InstrumentationInput.LabelAttributeOf(property) is not { } label) return;
         context.ReportDiagnostic(Diagnostic.Create(
             LabelHasNoEffectRule,
             AttributeLocation(label, property, context.CancellationToken),
@@ -104,25 +121,33 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
         if (type.TypeKind != TypeKind.Class || !InstrumentationInput.HasInstrumentAttribute(type) || !symbols.IsNode(type)) return;
 
         var problems = new List<InputProblem>();
+        var attributes = type.GetAttributes();
         var labels = InstrumentationInput.ReadNodeLabels(type, compilation, problems);
-        InstrumentationInput.ReadInstruments(type.GetAttributes(), labels, isNode: true, problems);
+        InstrumentationInput.ReadInstruments(attributes, labels, isNode: true, problems, out _);
+        InstrumentationInput.ReadNodeSpanAttributes(type, compilation, InstrumentationInput.RecordsSpan(attributes), labels, problems);
         Report(context, type, Name(type), problems);
     }
 
     private static void AnalyzeMethod(SymbolAnalysisContext context)
     {
         var method = (IMethodSymbol)context.Symbol;
+        var problems = new List<InputProblem>();
         if (!InstrumentationInput.HasInstrumentAttribute(method))
         {
             ReportUnreadParameterLabels(context, method);
+            InstrumentationInput.ReadParameterSpanMembers(method, hasSpan: false, [], problems);
+            Report(context, method, MethodName(method), problems);
             return;
         }
 
-        var problems = new List<InputProblem>();
+        var attributes = method.GetAttributes();
         var labels = InstrumentationInput.ReadParameterLabels(method, problems);
-        InstrumentationInput.ReadInstruments(method.GetAttributes(), labels, isNode: false, problems);
-        Report(context, method, method.ContainingType is null ? method.Name : Name(method.ContainingType) + "." + method.Name, problems);
+        InstrumentationInput.ReadInstruments(attributes, labels, isNode: false, problems, out _);
+        InstrumentationInput.ReadParameterSpanMembers(method, InstrumentationInput.RecordsSpan(attributes), labels, problems);
+        Report(context, method, MethodName(method), problems);
     }
+
+    private static string MethodName(IMethodSymbol method) => method.ContainingType is null ? method.Name : Name(method.ContainingType) + "." + method.Name;
 
     private static void Report(SymbolAnalysisContext context, ISymbol instrumented, string name, List<InputProblem> problems)
     {
@@ -131,14 +156,43 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
             switch (problem.Kind)
             {
                 case ProblemKind.InvalidArgument:
-                    var kind = InstrumentationInput.KindOf(problem.Attribute)?.ToString() ?? problem.Attribute.AttributeClass?.Name;
-                    context.ReportDiagnostic(Diagnostic.Create(InvalidArgumentRule, Where(problem, context.CancellationToken), name, kind, problem.Text));
+                    context.ReportDiagnostic(Diagnostic.Create(InvalidArgumentRule, Where(problem, context.CancellationToken), name, ShortName(problem.Attribute), problem.Text));
                     break;
                 case ProblemKind.InvalidLabel when problem.LabelMember is { } member:
                     context.ReportDiagnostic(Diagnostic.Create(InvalidLabelRule, LabelLocation(instrumented, problem, context.CancellationToken), name, InstrumentationInput.DescribeMember(member), problem.Text));
                     break;
+                case ProblemKind.IgnoredAttribute:
+                    ReportIgnored(context, problem, instrumented);
+                    break;
             }
         }
+    }
+
+    /// <summary>
+    /// NAI0022 on the attribute the generator ignores: <c>[Tool] on method 'Service.Run'</c>, <c>[ToolCallId] on
+    /// parameter 'id' of method 'Service.Run'</c>, <c>[SpanAttribute] on property 'Id' of class 'Base'</c>. An inherited
+    /// property's attribute is in the base class's file; it is reported there, for the class that reads it.
+    /// </summary>
+    private static void ReportIgnored(SymbolAnalysisContext context, InputProblem problem, ISymbol instrumented)
+    {
+        var (what, owner) = problem.LabelMember switch
+        {
+            IParameterSymbol parameter when parameter.ContainingSymbol is IMethodSymbol method => ("parameter '" + parameter.Name + "' of method", MethodName(method)),
+            IPropertySymbol property => ("property '" + property.Name + "' of class", Name(property.ContainingType)),
+            _ => instrumented is IMethodSymbol method ? ("method", MethodName(method)) : ("class", instrumented is INamedTypeSymbol type ? Name(type) : instrumented.Name),
+        };
+        var location = Where(problem, context.CancellationToken);
+        if (location == Location.None || !context.Compilation.ContainsSyntaxTree(location.SourceTree!)) location = instrumented.Locations.FirstOrDefault() ?? Location.None;
+        context.ReportDiagnostic(Diagnostic.Create(IgnoredAttributeRule, location, ShortName(problem.Attribute), what, owner, problem.Text));
+    }
+
+    /// <summary><c>Traced</c>, <c>Agent</c>, <c>SpanAttribute</c>: the attribute as it is written.</summary>
+    private static string? ShortName(AttributeData attribute)
+    {
+        if (InstrumentationInput.KindOf(attribute) is { } kind) return kind.ToString();
+        if (InstrumentationInput.GenAIKindOf(attribute) is { } genAI) return genAI.ToString();
+        var name = attribute.AttributeClass?.Name;
+        return name is not null && name.EndsWith("Attribute", StringComparison.Ordinal) && name.Length > "Attribute".Length ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
     /// <summary>
@@ -158,7 +212,7 @@ public sealed class InstrumentationInputAnalyzer : DiagnosticAnalyzer
 
         foreach (var attribute in instrumented.GetAttributes())
         {
-            if (InstrumentationInput.KindOf(attribute) is not null && attribute.ApplicationSyntaxReference is { } reference)
+            if (InstrumentationInput.IsInstrumentAttribute(attribute) && attribute.ApplicationSyntaxReference is { } reference)
             {
                 return reference.GetSyntax(cancellationToken).GetLocation();
             }

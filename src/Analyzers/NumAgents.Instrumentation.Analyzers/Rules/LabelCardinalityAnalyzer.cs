@@ -198,7 +198,7 @@ public sealed class LabelCardinalityAnalyzer : DiagnosticAnalyzer
             foreach (var attribute in context.Symbol.GetAttributes())
             {
                 var kind = _symbols.GetAttributeKind(attribute.AttributeClass);
-                if (kind == InstrumentationAttributeKind.None) continue;
+                if (kind is not (InstrumentationAttributeKind.Traced or InstrumentationAttributeKind.Timed or InstrumentationAttributeKind.Counted)) continue;
                 foreach (var named in attribute.NamedArguments)
                 {
                     if (named.Key != "ExtraLabels" || named.Value.Kind != TypedConstantKind.Array || named.Value.IsNull) continue;

@@ -60,7 +60,9 @@ public sealed class NamingConventionAnalyzer : DiagnosticAnalyzer
         foreach (var attribute in context.Symbol.GetAttributes())
         {
             var kind = symbols.GetAttributeKind(attribute.AttributeClass);
-            if (kind == InstrumentationAttributeKind.None || AttributeNames.ExplicitName(attribute) is not { } name) continue;
+            // A GenAI attribute's name is an agent's or tool's, not a span's or metric's.
+            if (kind is not (InstrumentationAttributeKind.Traced or InstrumentationAttributeKind.Timed or InstrumentationAttributeKind.Counted)) continue;
+            if (AttributeNames.ExplicitName(attribute) is not { } name) continue;
             var location = AttributeNames.Location(attribute, context.CancellationToken);
             if (location == Location.None) continue;
             Check(context.ReportDiagnostic, verdicts, kind == InstrumentationAttributeKind.Traced ? "Span" : "Metric", name, location);

@@ -124,7 +124,7 @@ public sealed class ProjectSetupAnalyzer : DiagnosticAnalyzer
         {
             foreach (var attribute in symbol.GetAttributes())
             {
-                if (InstrumentationInput.KindOf(attribute) is null) continue;
+                if (!InstrumentationInput.IsInstrumentAttribute(attribute)) continue;
                 if (attribute.ApplicationSyntaxReference is not { } reference || !_compilation.ContainsSyntaxTree(reference.SyntaxTree)) return null;
                 return reference.GetSyntax(cancellationToken).GetLocation();
             }

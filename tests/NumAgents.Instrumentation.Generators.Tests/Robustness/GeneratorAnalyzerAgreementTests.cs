@@ -18,6 +18,12 @@ public sealed class GeneratorAnalyzerAgreementTests
     /// <summary>The rules that explain why the generator gives a member no code.</summary>
     private static readonly HashSet<string> SkipRules = ["NAI0007", "NAI0008", "NAI0009", "NAI0010", "NAI0013", "NAI0014", "NAI0015"];
 
+    /// <summary>The rule for GenAI attributes and span members the generator ignores, instrumenting the rest.</summary>
+    private const string IgnoredRule = "NAI0022";
+
+    /// <summary>The rule for an LLM call whose result carries no usage the generated code reads.</summary>
+    private const string NoUsageRule = "NAI0020";
+
     public static TheoryData<string> Cases => [.. AgreementCases.All.Keys];
 
     [Fact]
@@ -38,6 +44,7 @@ public sealed class GeneratorAnalyzerAgreementTests
         var targets = Targets(compilation);
         var compilerErrors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         var reports = analyzers.Diagnostics.Where(d => SkipRules.Contains(d.Id)).ToList();
+        var ignored = analyzers.Diagnostics.Where(d => d.Id == IgnoredRule).ToList();
 
         var failures = new List<string>();
         foreach (var target in targets)
@@ -51,7 +58,10 @@ public sealed class GeneratorAnalyzerAgreementTests
                 failures.Add($"{target}: reported ({string.Join("; ", reported)}) but the generator instruments it");
             }
 
-            if (skipped && target.Matters && reported.Count == 0 && !compilerSaysWhy)
+            // A declaration whose only attributes are GenAI ones the generator ignores (NAI0022) gets no code, and says why.
+            var allIgnored = !target.Symbol.GetAttributes().Any(a => InstrumentationInput.KindOf(a) is not null)
+                && ignored.Any(d => Innermost(targets, d.Location) == target);
+            if (skipped && target.Matters && reported.Count == 0 && !compilerSaysWhy && !allIgnored)
             {
                 failures.Add($"{target}: the generator skips it and nothing says why");
             }
@@ -64,6 +74,117 @@ public sealed class GeneratorAnalyzerAgreementTests
 
         failures.AddRange(CallSiteDisagreements(compilation, run, options, analyzers.Diagnostics.Where(d => d.Id == "NAI0017").ToList()));
         Assert.True(failures.Count == 0, name + ":\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>
+    /// The same promise for what the generator ignores rather than skips: of every node class and method it generates code
+    /// for, a GenAI attribute is in the code (<c>GenAIOperation</c>) exactly when NAI0022 says nothing about it, each
+    /// <c>[SpanAttribute]</c> and <c>[ToolCallId]</c> member is written on the span exactly when NAI0022 says nothing about it,
+    /// and an LLM call's usage is read exactly when NAI0020 says nothing; a span member of a method with no code at all
+    /// (no instrumentation, or no span) is reported.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task The_analyzers_report_exactly_what_the_generator_ignores(string name)
+    {
+        var (sources, parseOptions) = AgreementCases.All[name];
+        var compilation = GeneratorHarness.CreateCompilation(sources, parseOptions);
+        var run = GeneratorHarness.Run(compilation);
+        var analyzers = await AnalyzerHarness.RunAsync(run.Output);
+        var options = InstrumentationGenerator.Parser.ReadOptions(parseOptions);
+        var ignored = analyzers.Diagnostics.Where(d => d.Id == IgnoredRule).ToList();
+        var noUsage = analyzers.Diagnostics.Where(d => d.Id == NoUsageRule).ToList();
+        var failures = new List<string>();
+
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var node in tree.GetRoot().DescendantNodes())
+            {
+                switch (node)
+                {
+                    case MethodDeclarationSyntax declaration when model.GetDeclaredSymbol(declaration) is { } method:
+                        var spec = options.CanIntercept && InstrumentationInput.HasInstrumentAttribute(method) ? InstrumentationGenerator.Parser.ParseMethod(method, compilation) : null;
+                        if (spec is not null)
+                        {
+                            CheckGenAI(failures, method, spec.Instruments.GenAI is not null, ignored);
+                            var returnReport = noUsage.Any(d => d.Location.SourceTree == tree && declaration.Span.Contains(d.Location.SourceSpan));
+                            var isLlmCall = method.GetAttributes().Any(a => InstrumentationInput.GenAIKindOf(a) == GenAIAttributeKind.LlmCall);
+                            if (isLlmCall && spec.Instruments.GenAI is not null && (spec.Usage is null) != returnReport)
+                            {
+                                failures.Add($"{method}: usage is {(spec.Usage is null ? "not read" : "read")}, and NAI0020 {(returnReport ? "is" : "is not")} reported");
+                            }
+                        }
+
+                        foreach (var parameter in method.Parameters)
+                        {
+                            foreach (var attribute in SpanMemberAttributes(parameter))
+                            {
+                                var written = spec is not null && (InstrumentationInput.IsToolCallIdAttribute(attribute)
+                                    ? spec.Instruments.ToolCallId == spec.Parameters[parameter.Ordinal].Name
+                                    : spec.Instruments.SpanAttributes.Any(a => a.ValueExpression == spec.Parameters[parameter.Ordinal].Name));
+
+                                // An instrumented method the generator skips says why with its own rule (NAI0010, NAI0013...).
+                                CheckMember(failures, parameter, attribute, written, ignored, mustReportWhenNotWritten: spec is not null || !InstrumentationInput.HasInstrumentAttribute(method));
+                            }
+                        }
+
+                        break;
+                    case ClassDeclarationSyntax declaration when model.GetDeclaredSymbol(declaration) is { } type && InstrumentationInput.HasInstrumentAttribute(type):
+                        var generated = GeneratedPart(type, compilation, run);
+                        if (generated is null) break;
+                        CheckGenAI(failures, type, generated.Contains("GenAIOperation = ", StringComparison.Ordinal), ignored);
+                        foreach (var property in type.GetMembers().OfType<IPropertySymbol>())
+                        {
+                            foreach (var attribute in SpanMemberAttributes(property))
+                            {
+                                var written = System.Text.RegularExpressions.Regex.IsMatch(generated, @"__call\.SetSpanAttribute\(""[^""]*"", [^;\n]*\.@?" + System.Text.RegularExpressions.Regex.Escape(property.Name) + @"\);");
+                                CheckMember(failures, property, attribute, written, ignored, mustReportWhenNotWritten: true);
+                            }
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, name + ":\n" + string.Join("\n", failures));
+    }
+
+    private static IEnumerable<AttributeData> SpanMemberAttributes(ISymbol member)
+        => member.GetAttributes().Where(a => InstrumentationInput.IsSpanAttributeAttribute(a) || InstrumentationInput.IsToolCallIdAttribute(a));
+
+    private static bool ReportedOn(AttributeData attribute, List<Diagnostic> diagnostics)
+        => attribute.ApplicationSyntaxReference is { } reference
+            && diagnostics.Any(d => d.Location.SourceTree == reference.SyntaxTree && reference.Span.Contains(d.Location.SourceSpan));
+
+    private static void CheckGenAI(List<string> failures, ISymbol symbol, bool inCode, List<Diagnostic> ignored)
+    {
+        var genAI = symbol.GetAttributes().Where(a => InstrumentationInput.GenAIKindOf(a) is not null).ToList();
+        if (genAI.Count == 0)
+        {
+            if (inCode) failures.Add($"{symbol}: GenAI properties in the code of a declaration without a GenAI attribute");
+            return;
+        }
+
+        var reported = genAI.Any(a => ReportedOn(a, ignored));
+        if (inCode == reported) failures.Add($"{symbol}: its GenAI attribute is {(inCode ? "in the code" : "ignored")}, and NAI0022 {(reported ? "is" : "is not")} reported");
+    }
+
+    private static void CheckMember(List<string> failures, ISymbol member, AttributeData attribute, bool written, List<Diagnostic> ignored, bool mustReportWhenNotWritten)
+    {
+        var reported = ReportedOn(attribute, ignored);
+        if (written && reported) failures.Add($"{member} [{attribute.AttributeClass?.Name}]: written on the span, yet NAI0022 is reported");
+        if (!written && !reported && mustReportWhenNotWritten) failures.Add($"{member} [{attribute.AttributeClass?.Name}]: not written on the span, and nothing says why");
+    }
+
+    /// <summary>The text of the generated partial declaration of <paramref name="type"/>, if the generator wrote one.</summary>
+    private static string? GeneratedPart(INamedTypeSymbol type, Compilation compilation, GeneratorRun run)
+    {
+        var declaration = type.DeclaringSyntaxReferences[0];
+        var inOutput = run.Output.GetSemanticModel(declaration.SyntaxTree).GetDeclaredSymbol(declaration.GetSyntax());
+        var generated = inOutput?.DeclaringSyntaxReferences.FirstOrDefault(r => !compilation.SyntaxTrees.Contains(r.SyntaxTree));
+        return generated?.SyntaxTree.ToString();
     }
 
     /// <summary>

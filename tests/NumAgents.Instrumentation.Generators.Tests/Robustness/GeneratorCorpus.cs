@@ -34,6 +34,14 @@ internal static partial class GeneratorCorpus
         ("bad buckets and 'le'", "[Timed(Buckets = [double.NaN, 1, 1, double.NegativeInfinity], ExtraLabels = [\"le=1\"])]"),
         ("array creation arguments", "[Traced(ExtraLabels = new string[] { \"a=b\", \"a\" }), Timed(Buckets = new double[0])]"),
         ("named constructor arguments", "[Counted(name: \"n\"), Traced(name: null)]"),
+        ("agent", "[Agent]"),
+        ("GenAI with the three", "[Tool(\"calc\", Type = \"extension\", Description = \"Adds\\n \\\"numbers\\\"\"), Traced(\"t\"), Timed, Counted(Unit = \"{run}\")]"),
+        ("retrieval", "[Retrieval(dataSource: \"kb 😀\")]"),
+        ("two GenAI attributes", "[Agent, Tool]"),
+        ("two GenAI attributes and traced", "[Agent(\"a\"), Retrieval, Traced]"),
+        ("empty GenAI name and unit", "[Agent(\"\"), Counted(Unit = \"\\t\")]"),
+        ("LLM call on a class", "[LlmCall]"),
+        ("GenAI arguments that do not bind", "[Agent(42, Id = \"x\"), Tool(Bogus = 1)]"),
     ];
 
     /// <summary>Node class shapes, each a format with {0} for the attribute list.</summary>
@@ -81,6 +89,10 @@ internal static partial class GeneratorCorpus
         ("label on a lambda parameter", "public class C { public void Run() { Action<string> f = [Traced] ([Label] string s) => { }; f(\"x\"); } }"),
         ("call in an expression tree", "public static class E { [Traced] public static int Twice(this int x) => x * 2; public static System.Linq.Expressions.Expression<Func<int>> Run() => () => 3.Twice(); }"),
         ("lambda with attribute", "public class C { public void Run() { var f = [Traced] () => 1; f(); } }"),
+        ("GenAI methods and results that carry usage", "public sealed class R : ITokenUsageReport { public TokenUsage? TokenUsage => null; public string? ModelId => null; } public struct S : ITokenUsageReport { public TokenUsage? TokenUsage => default(TokenUsage); public string? ModelId => null; } public class C { [LlmCall(Provider = \"p\", Model = \"m\")] public Task<Microsoft.Extensions.AI.ChatResponse> A() => Task.FromResult(new Microsoft.Extensions.AI.ChatResponse()); [LlmCall] public ValueTask<Microsoft.Extensions.AI.UsageDetails?> B() => default; [LlmCall(Operation = \"embeddings\")] public R? Cr() => null; [LlmCall] public S? Sn() => null; [LlmCall] public Task<S> St() => Task.FromResult(new S()); [LlmCall] public TokenUsage? T() => null; [LlmCall] public T G<T>(T t) where T : ITokenUsageReport => t; [LlmCall] public Task<T> H<T>() where T : Microsoft.Extensions.AI.ChatResponse, new() => Task.FromResult(new T()); [Agent(\"a\", Id = \"1\")] public int Ag() => 1; [Tool] public void To() { } [Retrieval(\"kb\")] public IAsyncEnumerable<int> Re() => throw null!; public async Task Run() { await A(); await B(); Cr(); Sn(); await St(); T(); G(new S()); await H<Microsoft.Extensions.AI.ChatResponse>(); Ag(); To(); await foreach (var _ in Re()) { } } }"),
+        ("LLM calls whose results carry no usage", "public class C { [LlmCall] public void A() { } [LlmCall] public Task B() => Task.CompletedTask; [LlmCall] public string Cs() => \"\"; [LlmCall] public async IAsyncEnumerable<Microsoft.Extensions.AI.ChatResponseUpdate> D() { await Task.Yield(); yield break; } public async Task Run() { A(); await B(); Cs(); await foreach (var _ in D()) { } } }"),
+        ("span members valid and ignored", "public class C { [Tool] public void A([ToolCallId] string id, [SpanAttribute(\"gen_ai.conversation.id\")] string c, [SpanAttribute] int n, [Label] string tool) { } [Traced] public void B([ToolCallId] int id, [ToolCallId] string? x, [ToolCallId] string y, [Label, SpanAttribute] string l, [SpanAttribute] out int o, [SpanAttribute(\"\")] string e, [SpanAttribute(\"k\")] string k1, [SpanAttribute(\"k\")] string k2) { o = 0; } [Counted] public void D([SpanAttribute] string s) { } public void E([SpanAttribute] string s, [ToolCallId] string t) { } [Traced] public void F<T>([SpanAttribute] T value, [SpanAttribute] ref int r, [SpanAttribute] in long i) { } public void Run() { A(\"i\", \"c\", 1, \"t\"); B(1, null, \"y\", \"l\", out _, \"e\", \"1\", \"2\"); D(\"s\"); E(\"s\", \"t\"); var r = 1; F(\"v\", ref r, 2); } }"),
+        ("span attributes of nodes", "public abstract class B : Node { [SpanAttribute] public string? Conversation { get; set; } [SpanAttribute] private string Hidden => \"\"; } [Agent] public partial class N : B { [SpanAttribute(\"gen_ai.request.top_k\")] public static int TopK { get; set; } [SpanAttribute] public string W { set { } } [Label, SpanAttribute] public string Tier { get; set; } = \"\"; [SpanAttribute] public int this[int i] => i; [SpanAttribute, Obsolete] public string Old => \"\"; protected override NodeResult Exec(SharedStore s) => new(); } [Timed] public partial class U : B { [SpanAttribute] public string Own => \"\"; protected override NodeResult Exec(SharedStore s) => new(); } public class NotANode { [SpanAttribute] public string P => \"\"; }"),
     ];
 
     /// <summary>Whole files of broken or odd code.</summary>

@@ -43,6 +43,11 @@ public sealed class GeneratorCorpusTests
     [InlineData("shape: real code CS8602: a nullable task that is null")]
     [InlineData("shape: real code CS9154: in and ref readonly parameters of virtual members")]
     [InlineData("shape: real code experimental APIs")]
+    [InlineData("node: partial node, agent")]
+    [InlineData("node: async node, GenAI with the three")]
+    [InlineData("node: derived node with labels, retrieval")]
+    [InlineData("method: GenAI methods and results that carry usage")]
+    [InlineData("method: LLM calls whose results carry no usage")]
     public void Valid_shapes_of_the_corpus_get_code_that_compiles_cleanly(string name)
     {
         var compilation = GeneratorHarness.CreateCompilation(GeneratorCorpus.All[name]);

@@ -185,6 +185,12 @@ public sealed class GenAIExecutionTests : IClassFixture<GenAIExecutionTests.Comp
             protected override NodeResult Exec(SharedStore shared) => new();
         }
 
+        [Counted]
+        public sealed partial class PlainCountedNode : Node
+        {
+            protected override NodeResult Exec(SharedStore shared) => new();
+        }
+
         [Retrieval("kb"), Traced("retrieve.kb"), Counted("kb.lookups")]
         public sealed partial class KnowledgeNode : Node
         {
@@ -490,6 +496,23 @@ public sealed class GenAIExecutionTests : IClassFixture<GenAIExecutionTests.Comp
         Assert.Equal("{document}", Assert.Single(monitor.Metrics.GetMetric("documents.fetched")).Unit);
         Assert.Equal("{run}", Assert.Single(monitor.Metrics.GetMetric("nodes.executed")).Unit);
         Assert.Equal(0, monitor.GetStatistics().InstrumentationErrors);
+    }
+
+    [Fact]
+    public void The_first_use_of_a_shared_counter_decides_its_unit_and_a_unit_after_none_is_contained()
+    {
+        var monitor = NewMonitor(useGenAISpanNames: false);
+        using (AgentMonitor.Use(monitor))
+        {
+            _compiled.Assembly.Create<Node>("Exec.GenAI.PlainCountedNode").Run(new SharedStore());
+            var calculator = _compiled.Assembly.Create<Node>("Exec.GenAI.CalculatorNode");
+            calculator.Run(new SharedStore());
+        }
+
+        // nodes.executed has no unit: the calculator's "{run}" is refused, its span is still recorded.
+        Assert.Null(Assert.Single(monitor.Metrics.GetMetric("nodes.executed")).Unit);
+        Assert.Equal(1, monitor.GetStatistics().InstrumentationErrors);
+        Assert.Single(monitor.Tracer.GetAllSpans(), s => s.Name == "node.CalculatorNode");
     }
 
     [Fact]

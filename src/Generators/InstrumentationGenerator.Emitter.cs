@@ -63,6 +63,9 @@ public sealed partial class InstrumentationGenerator
             {
                 writer.WriteLine("Traced = true,");
                 if (trace.Name is not null) writer.WriteLine("SpanName = " + Literal(trace.Name) + ",");
+
+                // Only a site that is a GenAI operation has another name to prefer; say when the user chose this one.
+                if (trace.NameIsExplicit && instruments.GenAI is not null) writer.WriteLine("SpanNameIsExplicit = true,");
                 if (!trace.ExtraAttributes.IsEmpty) writer.WriteLine("SpanAttributes = " + Labels(trace.ExtraAttributes) + ",");
             }
 

@@ -95,7 +95,7 @@ public sealed partial class InstrumentationGenerator
                 switch (reading.Kind)
                 {
                     case InstrumentAttributeKind.Traced:
-                        trace = new TraceSpec(name ?? defaultSpanName, extraLabels);
+                        trace = new TraceSpec(name ?? defaultSpanName, extraLabels, NameIsExplicit: name is not null);
                         break;
                     case InstrumentAttributeKind.Timed:
                         var buckets = reading.Buckets.Length == 0 ? EquatableArray<double>.Empty : reading.Buckets;
@@ -137,9 +137,9 @@ public sealed partial class InstrumentationGenerator
         private static string? DefaultDescription(string? name, string defaultName)
             => name is not null ? null : defaultName switch
             {
-                "node.duration" => "Node execution time in milliseconds, by node",
+                "node.duration" => "Node execution time, by node",
                 "nodes.executed" => "Node executions by node and outcome",
-                "method.duration" => "Method call time in milliseconds, by class and method",
+                "method.duration" => "Method call time, by class and method",
                 "method.invocations" => "Method calls by class, method and outcome",
                 _ => null,
             };

@@ -54,7 +54,7 @@ public sealed partial class InstrumentationBinding
             var common = CommonLabels(site, nodeName, labelValues);
             if (site.Traced && monitor.Tracer.IsEnabled)
             {
-                _spanName = GenAISpanName(site, nodeName, monitor.Options.UseGenAISpanNames) ?? site.SpanName ?? "node." + nodeName;
+                _spanName = (site.SpanNameIsExplicit ? null : GenAISpanName(site, nodeName, monitor.Options.UseGenAISpanNames)) ?? site.SpanName ?? "node." + nodeName;
                 _spanAttributes = [.. common, .. site.SpanAttributes, .. GenAIAttributes(site, nodeName)];
                 _spanKind = GenAISpanKind(site);
                 _tracer = monitor.Tracer;

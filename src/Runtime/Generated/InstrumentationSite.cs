@@ -31,6 +31,12 @@ public sealed partial class InstrumentationSite
     /// <summary>The span name; <see langword="null"/> for a node's default, <c>node.{Name}</c>.</summary>
     public string? SpanName { get; init; }
 
+    /// <summary>
+    /// Whether <see cref="SpanName"/> was given in <c>[Traced("name")]</c>: it is kept under
+    /// <c>MonitorOptions.UseGenAISpanNames</c>, which otherwise names a GenAI operation's span by the conventions.
+    /// </summary>
+    public bool SpanNameIsExplicit { get; init; }
+
     /// <summary>Constant attributes of the span (<see cref="TracedAttribute.ExtraLabels"/>).</summary>
     public Labels SpanAttributes { get; init; }
 

@@ -266,13 +266,15 @@ public sealed class GenAIExecutionTests : IClassFixture<GenAIExecutionTests.Comp
             new HashSet<string>(StringComparer.Ordinal)
             {
                 "invoke_agent planner", "invoke_agent Reflect", "execute_tool get_weather", "retrieval docs", "chat local", "chat gpt-4o-mini",
-                "text_completion gpt-4o-mini", "chat estimator", "invoke_agent AssistantNode", "execute_tool calculator", "retrieval kb",
+                "text_completion gpt-4o-mini", "chat estimator", "invoke_agent AssistantNode", "execute_tool calculator",
             },
             names);
 
-        // The conventions' names replace the contract's, [Traced("name")]'s too (the runtime decides: see the report).
-        Assert.Contains("execute_tool Search", names);
-        Assert.DoesNotContain("tools.search", names);
+        // The conventions' names replace the contract's defaults; a name the user gave in [Traced("name")] stays.
+        Assert.Contains("tools.search", names);
+        Assert.Contains("retrieve.kb", names);
+        Assert.DoesNotContain("execute_tool Search", names);
+        Assert.DoesNotContain("retrieval kb", names);
         Assert.DoesNotContain("Assistant.Think", names);
         Assert.DoesNotContain("node.AssistantNode", names);
     }

@@ -25,6 +25,7 @@ namespace NumAgents.Instrumentation.Generated
             MethodName = "SearchAsync",
             Traced = true,
             SpanName = "tools.search",
+            SpanNameIsExplicit = true,
             SpanAttributes = [("team", "search")],
             GenAIOperation = global::NumAgents.Instrumentation.GenAIConventions.ExecuteTool,
             ToolType = "extension",

@@ -13,7 +13,7 @@ partial class CalculatorNode
         GenAIOperation = global::NumAgents.Instrumentation.GenAIConventions.ExecuteTool,
         GenAIName = "calculator",
         TimerName = "node.duration",
-        TimerDescription = "Node execution time in milliseconds, by node",
+        TimerDescription = "Node execution time, by node",
     };
 
     /// <summary>The site bound to the monitor (and node name) of the last execution: handles are looked up once, not per execution.</summary>

@@ -11,6 +11,7 @@ partial class KnowledgeNode
     {
         Traced = true,
         SpanName = "retrieve.kb",
+        SpanNameIsExplicit = true,
         GenAIOperation = global::NumAgents.Instrumentation.GenAIConventions.Retrieval,
         DataSource = "kb",
     };

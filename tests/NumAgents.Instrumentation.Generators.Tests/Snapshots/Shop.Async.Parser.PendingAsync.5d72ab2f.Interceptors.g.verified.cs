@@ -26,7 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "Parser.PendingAsync",
             TimerName = "method.duration",
-            TimerDescription = "Method call time in milliseconds, by class and method",
+            TimerDescription = "Method call time, by class and method",
             CounterName = "method.invocations",
             CounterDescription = "Method calls by class, method and outcome",
         };

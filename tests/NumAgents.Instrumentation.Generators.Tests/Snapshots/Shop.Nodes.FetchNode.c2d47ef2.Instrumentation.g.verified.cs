@@ -11,7 +11,7 @@ partial class FetchNode
     {
         Traced = true,
         TimerName = "node.duration",
-        TimerDescription = "Node execution time in milliseconds, by node",
+        TimerDescription = "Node execution time, by node",
         CounterName = "nodes.executed",
         CounterDescription = "Node executions by node and outcome",
     };

@@ -12,7 +12,7 @@ partial class WebSearchNode
         Traced = true,
         SpanName = "search.web",
         TimerName = "node.duration",
-        TimerDescription = "Node execution time in milliseconds, by node",
+        TimerDescription = "Node execution time, by node",
         LabelKeys = ["tool"],
     };
 

@@ -24,7 +24,7 @@ namespace NumAgents.Instrumentation.Generated
             ClassName = "Fetcher",
             MethodName = "CountAsync",
             TimerName = "method.duration",
-            TimerDescription = "Method call time in milliseconds, by class and method",
+            TimerDescription = "Method call time, by class and method",
         };
 
         // Program.cs(52,37)

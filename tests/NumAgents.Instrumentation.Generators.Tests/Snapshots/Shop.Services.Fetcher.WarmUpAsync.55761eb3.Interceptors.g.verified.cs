@@ -26,7 +26,7 @@ namespace NumAgents.Instrumentation.Generated
             Traced = true,
             SpanName = "Fetcher.WarmUpAsync",
             TimerName = "method.duration",
-            TimerDescription = "Method call time in milliseconds, by class and method",
+            TimerDescription = "Method call time, by class and method",
         };
 
         // Program.cs(49,23)

@@ -24,7 +24,7 @@ namespace NumAgents.Instrumentation.Generated
             ClassName = "Counter",
             MethodName = "Peek",
             TimerName = "method.duration",
-            TimerDescription = "Method call time in milliseconds, by class and method",
+            TimerDescription = "Method call time, by class and method",
             CounterName = "method.invocations",
             CounterDescription = "Method calls by class, method and outcome",
         };

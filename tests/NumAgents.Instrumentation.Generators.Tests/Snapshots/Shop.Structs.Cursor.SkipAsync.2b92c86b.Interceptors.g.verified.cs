@@ -24,7 +24,7 @@ namespace NumAgents.Instrumentation.Generated
             ClassName = "Cursor",
             MethodName = "SkipAsync",
             TimerName = "method.duration",
-            TimerDescription = "Method call time in milliseconds, by class and method",
+            TimerDescription = "Method call time, by class and method",
         };
 
         // Program.cs(166,30)

@@ -13,7 +13,7 @@ partial class @static
         {
             Traced = true,
             TimerName = "node.duration",
-            TimerDescription = "Node execution time in milliseconds, by node",
+            TimerDescription = "Node execution time, by node",
             CounterName = "nodes.executed",
             CounterDescription = "Node executions by node and outcome",
             LabelKeys = ["class"],

@@ -19,7 +19,7 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
     [Theory]
     [InlineData("grpc")]
     [InlineData("http/protobuf")]
-    public async Task The_sample_trace_arrives_whole_with_its_nodes_nested_under_the_flow_and_its_failed_tool_call(string protocol)
+    public async Task The_sample_trace_arrives_whole_with_its_agents_LLM_calls_failed_tool_call_and_linked_log(string protocol)
     {
         var output = await AgentFlowSample.RunAsync(dashboard.OtlpExporterEnvironment(protocol));
         var traceId = Capture(TraceHeader(), output);
@@ -41,6 +41,18 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
         // The API's error filter finds that call and nothing else of the trace.
         var errors = await dashboard.Telemetry.GetSpansAsync(traceId: traceId, hasError: true);
         Assert.Equal([failed.SpanId], errors.Items.Select(span => span.SpanId));
+
+        // The tool logged its timeout through the monitor: the record is linked to the failed call's span
+        // by its own ids, and no trace_id/span_id attribute repeats them.
+        var logs = await dashboard.Telemetry.WaitForLogsAsync(traceId, arrived => arrived.Count > 0);
+        var log = Assert.Single(logs);
+        Assert.Equal("tool call timed out", log.Body);
+        Assert.Equal(failed.SpanId, log.SpanId);
+        Assert.Equal("get_weather", log.Attribute("tool"));
+        Assert.Equal(failed.Attribute("gen_ai.tool.call.id"), log.Attribute("tool_call_id"));
+        Assert.Null(log.Attribute("trace_id"));
+        Assert.Null(log.Attribute("span_id"));
+        Assert.Equal("agent_flow", log.Resource.ServiceName);
 
         // Metrics have no endpoint: the resource entry of this very process says that some arrived.
         var instance = failed.Resource.ServiceInstanceId;
@@ -86,8 +98,8 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
     /// <returns>The failed tool call.</returns>
     private static TelemetrySpan AssertWholeTrace(IReadOnlyList<TelemetrySpan> spans, int recorded, string[] nodes, string sampleTree)
     {
-        // The whole trace and nothing more: every span the sample recorded, all from agent_flow, no
-        // parent missing from the trace, no attribute key written twice.
+        // The whole trace and nothing more: every span the sample recorded (Microsoft.Extensions.AI's chat
+        // spans included), all from agent_flow, no parent missing from the trace, no attribute key written twice.
         Assert.Equal(recorded, spans.Count);
         Assert.All(spans, span => Assert.Equal("agent_flow", span.Resource.ServiceName));
         Assert.Distinct(spans.Select(span => span.SpanId));
@@ -95,24 +107,58 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
         Assert.All(spans, span => Assert.True(span.ParentSpanId is null || ids.Contains(span.ParentSpanId), $"{span} has a parent outside the trace"));
         Assert.All(spans, span => Assert.Distinct(span.Attributes.Select(attribute => attribute.Key)));
 
-        // One root, the flow; its children are the nodes, in the order they ran.
+        // One root, the flow (a workflow in the GenAI conventions); its children are the nodes, in the order they ran.
         var flow = Assert.Single(spans, span => span.ParentSpanId is null);
         Assert.Equal("flow.weather_agent", flow.Name);
         Assert.Equal("weather_agent", flow.Attribute("flow"));
+        Assert.Equal("invoke_workflow", flow.Attribute("gen_ai.operation.name"));
         Assert.NotEqual(OtlpStatusCode.Error, flow.StatusCode);
         var nodeSpans = ChildrenOf(flow, spans);
         Assert.Equal(nodes.Select(node => "node." + node), nodeSpans.Select(span => span.Name));
+
+        // Flow > agent node > LLM method > Microsoft.Extensions.AI's chat span, for both LLM calls, with the
+        // conventions' attributes; each node's tokens are its call's, the flow's their sum.
+        long flowInput = 0;
+        foreach (var (node, agent, method, model) in new[] { ("node.plan", "planner", "Assistant.PlanAsync", "scripted-large"), ("node.answer", "writer", "Assistant.AnswerAsync", "scripted-mini") })
+        {
+            var agentSpan = Assert.Single(nodeSpans, span => span.Name == node);
+            Assert.Equal("invoke_agent", agentSpan.Attribute("gen_ai.operation.name"));
+            Assert.Equal(agent, agentSpan.Attribute("gen_ai.agent.name"));
+            var call = Assert.Single(ChildrenOf(agentSpan, spans));
+            Assert.Equal(method, call.Name);
+            Assert.Equal(OtlpSpanKind.Client, call.Kind);
+            Assert.Equal(model, call.Attribute("gen_ai.request.model"));
+            var chat = Assert.Single(ChildrenOf(call, spans));
+            Assert.Equal("chat " + model, chat.Name);
+            Assert.Equal("Experimental.Microsoft.Extensions.AI", chat.Scope.Name);
+            Assert.Equal("chat", chat.Attribute("gen_ai.operation.name"));
+            Assert.Equal("scripted", chat.Attribute("gen_ai.provider.name"));
+            var input = chat.Attribute("gen_ai.usage.input_tokens");
+            Assert.NotNull(input);
+            Assert.Equal(input, call.Attribute("gen_ai.usage.input_tokens"));
+            Assert.Equal(input, agentSpan.Attribute("gen_ai.usage.input_tokens"));
+            Assert.Equal(chat.Attribute("gen_ai.usage.output_tokens"), agentSpan.Attribute("gen_ai.usage.output_tokens"));
+            Assert.NotNull(agentSpan.Attribute("gen_ai.usage.cost"));
+            flowInput += long.Parse(input, CultureInfo.InvariantCulture);
+        }
+
+        Assert.Equal(flowInput.ToString(CultureInfo.InvariantCulture), flow.Attribute("gen_ai.usage.input_tokens"));
+        Assert.Equal("USD", flow.Attribute("gen_ai.usage.cost.currency"));
 
         // The tool timed out once and was retried: two calls under node.call_tool, the first failed.
         var callTool = Assert.Single(nodeSpans, span => span.Name == "node.call_tool");
         Assert.Contains(callTool.Events, e => e.Name == "retry");
         var calls = ChildrenOf(callTool, spans);
         Assert.All(calls, call => Assert.Equal("WeatherTool.CallAsync", call.Name));
+        Assert.All(calls, call => Assert.Equal("execute_tool", call.Attribute("gen_ai.operation.name")));
         var failed = Assert.Single(calls, call => call.StatusCode == OtlpStatusCode.Error);
         var retried = Assert.Single(calls, call => call.StatusCode != OtlpStatusCode.Error);
         Assert.True(failed.EndTimeUnixNano <= retried.StartTimeUnixNano, "the failed call should end before the retry starts");
         Assert.Contains("TimeoutException", failed.StatusMessage, StringComparison.Ordinal);
-        Assert.Equal("weather_api", failed.Attribute("tool"));
+        Assert.Equal("get_weather", failed.Attribute("tool"));
+        Assert.Equal("get_weather", failed.Attribute("gen_ai.tool.name"));
+        Assert.StartsWith("call_", failed.Attribute("gen_ai.tool.call.id"), StringComparison.Ordinal);
+        Assert.Equal("System.TimeoutException", failed.Attribute("error.type"));
         Assert.Equal("System.TimeoutException", Assert.Single(failed.Events, e => e.Name == "exception").Attribute("exception.type"));
 
         // The dashboard's tree is the one the sample printed from its own tracer.
@@ -139,7 +185,8 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
 
     /// <summary>
     /// The names and depths of the "== Trace" block the sample prints: a span line is its indent (two
-    /// spaces a level) and its name, then figures; event lines ("* retry at ...") are left out.
+    /// spaces a level) and its name (which may hold single spaces: <c>chat scripted-large</c>), then at least
+    /// two spaces and figures; event lines ("* retry at ...") are left out.
     /// </summary>
     private static string SampleTree(string output)
     {
@@ -149,7 +196,7 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
         {
             var text = line.TrimStart(' ');
             if (text.StartsWith("* ", StringComparison.Ordinal)) continue;
-            builder.Append(' ', line.Length - text.Length).AppendLine(text.Split(' ', 2)[0]);
+            builder.Append(' ', line.Length - text.Length).AppendLine(text.Split("  ", 2)[0]);
         }
 
         Assert.True(builder.Length > 0, "the sample printed no trace tree:\n" + output);

@@ -3,11 +3,11 @@ using System.Net.Sockets;
 
 namespace NumAgents.Instrumentation.Package.Tests;
 
-/// <summary>The sample sends OTLP only when OTEL_EXPORTER_OTLP_ENDPOINT is set; a loopback receiver stands in for the collector.</summary>
+/// <summary>The sample sends OTLP (spans, metrics and its logs) only when OTEL_EXPORTER_OTLP_ENDPOINT is set; a loopback receiver stands in for the collector.</summary>
 public sealed class SampleOtlpTests
 {
     [Fact]
-    public async Task The_sample_sends_spans_and_metrics_to_the_configured_OTLP_endpoint()
+    public async Task The_sample_sends_spans_metrics_and_logs_to_the_configured_OTLP_endpoint()
     {
         var port = FreePort();
         using var listener = new HttpListener();
@@ -49,6 +49,7 @@ public sealed class SampleOtlpTests
         {
             Assert.Contains("/v1/traces", received);
             Assert.Contains("/v1/metrics", received);
+            Assert.Contains("/v1/logs", received);
         }
     }
 

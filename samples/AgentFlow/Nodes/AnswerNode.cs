@@ -1,18 +1,16 @@
+using AgentFlow.Services;
 using NumAgents.Core;
 using NumAgents.Instrumentation;
 
 namespace AgentFlow.Nodes;
 
-/// <summary>Writes the final answer from the tool's observation.</summary>
-[Traced, Timed, Counted]
-public sealed partial class AnswerNode() : Node("answer")
+/// <summary>The writer agent: answers the question from the tool's observation with one LLM call.</summary>
+[Agent("writer", Description = "Writes the answer from the observation"), Timed, Counted]
+public sealed partial class AnswerNode(Assistant assistant) : AsyncNode("answer")
 {
-    protected override NodeResult Exec(SharedStore shared)
+    protected override async Task<NodeResult> ExecAsync(SharedStore shared, CancellationToken cancellationToken)
     {
-        var observation = shared.GetRequired<string>("observation");
-        var answer = observation.Contains("rain", StringComparison.OrdinalIgnoreCase)
-            ? $"Yes, bring an umbrella ({observation})."
-            : $"No umbrella needed ({observation}).";
-        return new() { ["answer"] = answer };
+        var response = await assistant.AnswerAsync(shared.GetRequired<string>("question"), shared.GetRequired<string>("observation"), cancellationToken);
+        return new() { ["answer"] = response.Text };
     }
 }

@@ -4,8 +4,8 @@ using NumAgents.Instrumentation;
 
 namespace AgentFlow.Nodes;
 
-/// <summary>Finds the passages relevant to the question.</summary>
-[Traced, Timed, Counted]
+/// <summary>Finds the passages relevant to the question: a <c>retrieval</c> in the GenAI conventions.</summary>
+[Retrieval("weather"), Timed, Counted]
 public sealed partial class RetrieveNode(KnowledgeBase knowledge) : AsyncNode("retrieve")
 {
     protected override async Task<NodeResult> ExecAsync(SharedStore shared, CancellationToken cancellationToken)

@@ -5,8 +5,9 @@ using NumAgents.Instrumentation;
 namespace AgentFlow.Nodes;
 
 /// <summary>
-/// Calls the planned tool. The node retries a failed attempt (see <see cref="Node.MaxRetries"/>), so
-/// its one span covers every attempt: each tool call is a child span, each wait a <c>retry</c> event.
+/// Runs the tool the planner chose. The node retries a failed attempt (see <see cref="Node.MaxRetries"/>),
+/// so its one span covers every attempt: each tool call is a child <c>execute_tool</c> span, each wait a
+/// <c>retry</c> event.
 /// </summary>
 [Traced, Timed, Counted]
 public sealed partial class ToolCallNode(WeatherTool weather) : AsyncNode("call_tool")
@@ -14,7 +15,7 @@ public sealed partial class ToolCallNode(WeatherTool weather) : AsyncNode("call_
     protected override async Task<NodeResult> ExecAsync(SharedStore shared, CancellationToken cancellationToken)
     {
         var plan = shared.GetRequired<ToolPlan>("plan");
-        var observation = await weather.CallAsync(plan.Tool, plan.City, cancellationToken);
+        var observation = await weather.CallAsync(plan.Tool, plan.City, plan.CallId, cancellationToken);
         shared.Set("observation", observation);
         return new() { ["observation"] = observation };
     }

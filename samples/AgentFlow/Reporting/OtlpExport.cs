@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
+using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -6,10 +8,15 @@ using OpenTelemetry.Trace;
 namespace AgentFlow.Reporting;
 
 /// <summary>
-/// Sends the run's spans and metrics to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is
-/// set (the exporter reads that variable and its siblings, such as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>);
+/// Sends the run's spans, metrics and logs to an OTLP collector when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// is set (the exporter reads that variable and its siblings, such as <c>OTEL_EXPORTER_OTLP_PROTOCOL</c>);
 /// does nothing otherwise.
 /// </summary>
+/// <remarks>
+/// Microsoft.Extensions.AI's source is added beside ours, so its <c>chat</c> spans reach the collector
+/// nested under the nodes. Its meter is not: the monitor already records <c>gen_ai.client.token.usage</c>
+/// and <c>gen_ai.client.operation.duration</c> for every call, with the node as a label.
+/// </remarks>
 internal sealed class OtlpExport : IDisposable
 {
     private readonly TracerProvider _tracing;
@@ -20,6 +27,7 @@ internal sealed class OtlpExport : IDisposable
         _tracing = Sdk.CreateTracerProviderBuilder()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .AddNumAgentsInstrumentation()
+            .AddSource("Experimental.Microsoft.Extensions.AI")
             .AddOtlpExporter()
             .Build();
         _metrics = Sdk.CreateMeterProviderBuilder()
@@ -29,8 +37,21 @@ internal sealed class OtlpExport : IDisposable
             .Build();
     }
 
-    public static OtlpExport? StartIfConfigured(string serviceName)
-        => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")) ? null : new OtlpExport(serviceName);
+    public static bool IsConfigured => !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+
+    public static OtlpExport? StartIfConfigured(string serviceName) => IsConfigured ? new OtlpExport(serviceName) : null;
+
+    /// <summary>
+    /// The monitor's logs over OTLP (records linked to their span by the record's own trace and span ids),
+    /// or <see langword="null"/> when no collector is configured.
+    /// </summary>
+    public static ILoggerFactory? CreateLoggerFactory(string serviceName) => IsConfigured
+        ? LoggerFactory.Create(logging => logging.AddOpenTelemetry(options =>
+        {
+            options.SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(serviceName));
+            options.AddOtlpExporter();
+        }))
+        : null;
 
     /// <summary>Flushes what is buffered to the collector.</summary>
     public void Dispose()

@@ -24,7 +24,7 @@ public sealed class KnowledgeBase
     /// The generator intercepts every call: one span, a timer and a counter labelled by index.
     /// </summary>
     [Traced]
-    [Timed("knowledge.search.duration", Description = "Knowledge base search time in milliseconds, by index")]
+    [Timed("knowledge.search.duration", Description = "Knowledge base search time, by index")]
     [Counted("knowledge.searches", Description = "Knowledge base searches by index and outcome")]
     public async Task<IReadOnlyList<Document>> SearchAsync([Label] string index, string query, int top = 2, CancellationToken cancellationToken = default)
     {

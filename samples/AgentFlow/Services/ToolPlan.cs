@@ -1,4 +1,4 @@
 namespace AgentFlow.Services;
 
-/// <summary>The tool the planner chose and its argument.</summary>
-public sealed record ToolPlan(string Tool, string City);
+/// <summary>The tool call the planner asked for: its id (from the model), the tool and its argument.</summary>
+public sealed record ToolPlan(string CallId, string Tool, string City);

@@ -3,6 +3,9 @@ namespace NumAgents.Instrumentation.Generated;
 /// <summary>The GenAI side of a binding: conventions' attributes and span names, and what an LLM call records.</summary>
 public sealed partial class InstrumentationBinding
 {
+    /// <summary>The attributes an LLM call's span gains as it ends: response model, two token counts, four cost figures and the currency.</summary>
+    private const int LlmCallAttributeCount = 8;
+
     /// <summary>
     /// Records the usage an LLM call's result reports: the span's tokens and cost (summed into the node's
     /// and flow's spans), the token histogram, the cost counter and the monitor's totals. When calls made
@@ -16,7 +19,7 @@ public sealed partial class InstrumentationBinding
             if (span is { IsRecording: true } && responseModel is not null) span.SetAttribute(GenAIConventions.ResponseModel, responseModel);
             if (usage is not { } tokens) return;
             if (span?.Usage is { HasCallInside: true }) return;
-            Monitor.GenAIRecorder.RecordCall(span is { IsRecording: true } ? span : null, tokens, Site.GenAIOperation, Site.Provider, Site.RequestModel, responseModel);
+            _ = Monitor.GenAIRecorder.RecordCall(span is { IsRecording: true } ? span : null, tokens, Site.GenAIOperation, Site.Provider, Site.RequestModel, responseModel);
         }
         catch (Exception exception)
         {

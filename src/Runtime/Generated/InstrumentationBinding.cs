@@ -35,6 +35,7 @@ public sealed partial class InstrumentationBinding
     private readonly string _spanName = string.Empty;
     private readonly (string Key, string Value)[] _spanAttributes = [];
     private readonly SpanKind _spanKind;
+    private readonly int _attributeCapacity;
     private readonly HistogramHandle? _timer;
     private readonly CounterHandle? _successes;
     private readonly bool _counting;
@@ -57,6 +58,7 @@ public sealed partial class InstrumentationBinding
                 _spanName = (site.SpanNameIsExplicit ? null : GenAISpanName(site, nodeName, monitor.Options.UseGenAISpanNames)) ?? site.SpanName ?? "node." + nodeName;
                 _spanAttributes = [.. common, .. site.SpanAttributes, .. GenAIAttributes(site, nodeName)];
                 _spanKind = GenAISpanKind(site);
+                _attributeCapacity = _spanAttributes.Length + (site.IsLlmCall ? LlmCallAttributeCount : 0);
                 _tracer = monitor.Tracer;
             }
 
@@ -199,6 +201,7 @@ public sealed partial class InstrumentationBinding
     private Span Annotate(Span span)
     {
         if (!span.IsRecording) return span;
+        if (_attributeCapacity > 2) span.ReserveAttributes(_attributeCapacity);
         foreach (var (key, value) in _spanAttributes)
         {
             span.SetAttribute(key, value);

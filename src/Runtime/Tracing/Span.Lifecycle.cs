@@ -50,10 +50,10 @@ public abstract partial class Span
     /// Adds the tokens and cost of LLM calls to the span: its own call (<paramref name="own"/>), or calls
     /// made inside it, rolled up when they end. Ignored once the span is ending.
     /// </summary>
-    internal void RecordUsage(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own, bool callInside = false)
+    internal void RecordUsage(TokenUsage tokens, TokenCost? cost, bool own)
     {
         if ((Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) != FlagRecording) return;
-        GetOrCreateUsage().Add(tokens, costs, own, callInside);
+        GetOrCreateUsage().Add(tokens, cost, own);
     }
 
     /// <summary>The usage recorded on or rolled up into the span, or <see langword="null"/> when none was.</summary>
@@ -65,18 +65,16 @@ public abstract partial class Span
     private protected void WriteUsageAttributes(SpanUsage usage)
     {
         var tokens = usage.Tokens;
-        var costs = usage.Costs;
+        var primaryCost = usage.PrimaryCost;
 
         // A call that failed or reported no usage marks the span without giving it tokens to show.
-        if (tokens.IsEmpty && costs.Length == 0) return;
+        if (tokens.IsEmpty && primaryCost is null) return;
         SetAttributeCore(GenAIConventions.UsageInputTokens, tokens.InputTokens);
         SetAttributeCore(GenAIConventions.UsageOutputTokens, tokens.OutputTokens);
         if (tokens.CachedInputTokens != 0) SetAttributeCore(GenAIConventions.UsageCachedInputTokens, tokens.CachedInputTokens);
         if (tokens.ReasoningTokens != 0) SetAttributeCore(GenAIConventions.UsageReasoningTokens, tokens.ReasoningTokens);
-        if (costs.Length == 0) return;
-
         // One currency is what a price table normally holds; with several, the span shows the first.
-        var cost = costs[0];
+        if (primaryCost is not { } cost) return;
         SetAttributeCore(GenAIConventions.UsageCost, cost.Total);
         SetAttributeCore(GenAIConventions.UsageCostInput, cost.Input);
         SetAttributeCore(GenAIConventions.UsageCostOutput, cost.Output);
@@ -87,7 +85,10 @@ public abstract partial class Span
     /// <summary>Adds the span's usage to its parent's, once the span has ended.</summary>
     private protected void RollUp(SpanUsage usage)
     {
-        if (LocalParent is { IsRecording: true } parent) parent.RecordUsage(usage.Tokens, usage.Costs, own: false, callInside: usage.HasOwn || usage.HasCallInside);
+        if (LocalParent is { IsRecording: true } parent && (Volatile.Read(ref parent._state) & (FlagRecording | FlagEnding)) == FlagRecording)
+        {
+            parent.GetOrCreateUsage().AddFrom(usage);
+        }
     }
 
     /// <summary>Sets a normalized, non-null attribute, or removes it for <see langword="null"/>.</summary>

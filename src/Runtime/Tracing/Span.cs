@@ -169,6 +169,17 @@ public abstract partial class Span : IDisposable
 
     internal abstract ReadOnlyAttributes AttributeSnapshot { get; }
 
+    /// <summary>One attribute's value, or <see langword="null"/>: a lookup that copies nothing, for the recording path.</summary>
+    internal abstract object? FindAttribute(string key);
+
+    /// <summary>
+    /// Makes room for <paramref name="count"/> attributes at once, when the caller knows how many it will set
+    /// (generated code does), so the store is sized once instead of grown and copied attribute by attribute.
+    /// </summary>
+    internal virtual void ReserveAttributes(int count)
+    {
+    }
+
     internal abstract int DroppedAttributes { get; }
 
     internal abstract int DroppedEvents { get; }

@@ -1,4 +1,5 @@
 using NumAgents.Core;
+using NumAgents.Instrumentation.Tests.Infrastructure;
 
 namespace NumAgents.Instrumentation.Tests.GenAI;
 
@@ -96,6 +97,28 @@ public sealed class TokenUsageTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AgentMonitor(new MonitorOptions { ModelPrices = { ["bad"] = new ModelPrice { InputPerMillion = -1 } } }));
         Assert.Contains("'bad'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recording_a_call_resolves_its_series_once_and_then_builds_no_label_set()
+    {
+        using var monitor = NewMonitor();
+        TokenCost? Record() => monitor.GenAIRecorder.RecordCall(null, new TokenUsage(120, 40), GenAIConventions.Chat, "openai", "gpt-4o-mini", null);
+        for (var i = 0; i < 2 * HistogramHandle.ExactSampleLimit; i++) Record(); // past the exact-sample buffers' growth
+
+        // Two token histograms, the cost counter and the totals, with no label set, array or list made per call.
+        var bytes = Allocations.Measure(
+            () =>
+            {
+                for (var i = 0; i < 100; i++) Record();
+            },
+            out var runs);
+
+        Assert.Equal(0, bytes);
+        var calls = (2 * HistogramHandle.ExactSampleLimit) + (100 * runs);
+        Assert.Equal(calls, monitor.GetStatistics().LlmCalls);
+        Assert.Equal(calls, monitor.Metrics.GetHistogramStats(GenAIConventions.TokenUsageMetric, [(GenAIConventions.OperationName, "chat"), (GenAIConventions.ProviderName, "openai"), (GenAIConventions.RequestModel, "gpt-4o-mini"), (GenAIConventions.TokenType, "input"), ("node", "")]).Count);
+        Assert.Equal(calls * (120 * 0.15 + 40 * 0.60) / 1_000_000, Assert.Single(monitor.GetStatistics().Costs).Total, 9);
     }
 
     private static AgentMonitor NewMonitor() => new(new MonitorOptions

@@ -41,8 +41,8 @@ internal sealed partial class ActivitySpan
             if (!own.IsEmpty)
             {
                 var model = _activity.GetTagItem(GenAIConventions.ResponseModel) as string ?? _activity.GetTagItem(GenAIConventions.RequestModel) as string;
-                var costs = observer.OnLlmCall(this, own, _activity.GetTagItem(GenAIConventions.OperationName) as string, _activity.GetTagItem(GenAIConventions.ProviderName) as string, model);
-                GetOrCreateUsage().Add(own, costs, own: true);
+                var cost = observer.OnLlmCall(this, own, _activity.GetTagItem(GenAIConventions.OperationName) as string, _activity.GetTagItem(GenAIConventions.ProviderName) as string, model);
+                GetOrCreateUsage().Add(own, cost, own: true);
             }
         }
 

@@ -98,6 +98,8 @@ internal sealed partial class ActivitySpan : Span
 
     internal override ReadOnlyAttributes AttributeSnapshot => ReadOnlyAttributes.From(ToAttributes(_activity.TagObjects));
 
+    internal override object? FindAttribute(string key) => _activity.GetTagItem(key);
+
     internal override int DroppedAttributes => Volatile.Read(ref _dropped) & 0x3FF;
 
     internal override int DroppedEvents => (Volatile.Read(ref _dropped) >> 10) & 0x3FF;

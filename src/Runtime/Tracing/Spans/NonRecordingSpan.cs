@@ -68,6 +68,8 @@ internal sealed class NonRecordingSpan : Span, IAmbientEntry
 
     internal override ReadOnlyAttributes AttributeSnapshot => ReadOnlyAttributes.Empty;
 
+    internal override object? FindAttribute(string key) => null;
+
     internal override int DroppedAttributes => 0;
 
     internal override int DroppedEvents => 0;

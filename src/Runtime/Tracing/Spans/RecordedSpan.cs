@@ -132,6 +132,24 @@ internal sealed class RecordedSpan : Span, IAmbientEntry
         }
     }
 
+    internal override void ReserveAttributes(int count)
+    {
+        var details = Details();
+        using (details.Acquire())
+        {
+            details.Reserve(count, MaxAttributes);
+        }
+    }
+
+    internal override object? FindAttribute(string key)
+    {
+        if (_details is not { } details) return null;
+        using (details.Acquire())
+        {
+            return details.FindAttribute(key);
+        }
+    }
+
     internal override int DroppedAttributes => _details?.Rare?.DroppedAttributes ?? 0;
 
     internal override int DroppedEvents => _details?.Rare?.DroppedEvents ?? 0;

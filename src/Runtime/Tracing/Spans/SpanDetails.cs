@@ -94,6 +94,25 @@ internal sealed class SpanDetails
         _attributeView = null;
     }
 
+    /// <summary>Sizes the store for <paramref name="count"/> attributes (at most <paramref name="limit"/>). Call under the lock.</summary>
+    public void Reserve(int count, int limit)
+    {
+        var overflow = Math.Min(count, limit) - InlineAttributes;
+        if (overflow > (_moreAttributes?.Length ?? 0)) Array.Resize(ref _moreAttributes, overflow);
+    }
+
+    /// <summary>One attribute's value, or <see langword="null"/>. Call under the lock.</summary>
+    public object? FindAttribute(string key)
+    {
+        for (var i = 0; i < _attributeCount; i++)
+        {
+            ref var attribute = ref AttributeAt(i);
+            if (string.Equals(attribute.Key, key, StringComparison.Ordinal)) return attribute.Value;
+        }
+
+        return null;
+    }
+
     /// <summary>An immutable snapshot of the attributes, cached until the next change. Call under the lock.</summary>
     public ReadOnlyAttributes GetAttributes()
     {

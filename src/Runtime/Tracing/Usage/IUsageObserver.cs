@@ -7,8 +7,8 @@ namespace NumAgents.Instrumentation.Tracing;
 /// </summary>
 internal interface IUsageObserver
 {
-    /// <summary>Records one call's usage; returns its cost in each currency the price table gives (empty for an unknown model).</summary>
-    IReadOnlyList<TokenCost> OnLlmCall(Span span, TokenUsage usage, string? operation, string? provider, string? model);
+    /// <summary>Records one call's usage; returns its cost, or <see langword="null"/> for a model the price table does not know.</summary>
+    TokenCost? OnLlmCall(Span span, TokenUsage usage, string? operation, string? provider, string? model);
 
     /// <summary>Records how long one call took (it may have failed: <paramref name="errorType"/>), in seconds.</summary>
     void OnLlmCallDuration(Span span, double seconds, string? operation, string? provider, string? model, string? errorType);

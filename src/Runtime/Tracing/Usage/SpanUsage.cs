@@ -6,52 +6,118 @@ namespace NumAgents.Instrumentation.Tracing;
 /// <c>gen_ai.usage.*</c> attributes and are added to its parent, so a node's span sums its calls and a
 /// flow's span sums its nodes.
 /// </summary>
+/// <remarks>
+/// Retained with its span, so it owns as little as it can: the first currency's cost is held inline (a
+/// price table normally has one currency), others in a list made only when a second currency appears, and
+/// writers take a spin lock on a field rather than a lock object.
+/// </remarks>
 internal sealed class SpanUsage
 {
-    private readonly Lock _gate = new();
+    private int _lock;
     private TokenUsage _tokens;
-    private List<TokenCost>? _costs;
+    private TokenCost _cost;
+    private bool _hasCost;
+    private List<TokenCost>? _otherCosts;
+    private bool _hasOwn;
+    private bool _hasCallInside;
 
     /// <summary>Whether the span's own call was recorded (then another library's attributes for the same call are not read again).</summary>
-    public bool HasOwn { get; private set; }
+    public bool HasOwn => Volatile.Read(ref _hasOwn);
 
     /// <summary>
     /// Whether an LLM call was recorded on a span under this one (rolled up as the children end): a result
     /// the span returns restates those calls and is not counted again.
     /// </summary>
-    public bool HasCallInside { get; private set; }
+    public bool HasCallInside => Volatile.Read(ref _hasCallInside);
 
     public TokenUsage Tokens
     {
         get
         {
-            lock (_gate) return _tokens;
+            using (SpinGate.Enter(ref _lock)) return _tokens;
         }
     }
 
+    /// <summary>The cost in the first currency recorded, or <see langword="null"/> when no call was priced.</summary>
+    public TokenCost? PrimaryCost
+    {
+        get
+        {
+            using (SpinGate.Enter(ref _lock)) return _hasCost ? _cost : null;
+        }
+    }
+
+    /// <summary>The cost in every currency recorded, the first one first.</summary>
     public TokenCost[] Costs
     {
         get
         {
-            lock (_gate) return _costs is null ? [] : [.. _costs];
-        }
-    }
-
-    /// <summary>Adds the span's own call (<paramref name="own"/>) or what a child rolled up (<paramref name="callInside"/>: the child covered a call).</summary>
-    public void Add(TokenUsage tokens, IReadOnlyList<TokenCost> costs, bool own, bool callInside = false)
-    {
-        lock (_gate)
-        {
-            _tokens += tokens;
-            HasOwn |= own;
-            HasCallInside |= callInside;
-            foreach (var cost in costs)
+            using (SpinGate.Enter(ref _lock))
             {
-                _costs ??= [];
-                var index = _costs.FindIndex(c => string.Equals(c.Currency, cost.Currency, StringComparison.Ordinal));
-                if (index < 0) _costs.Add(cost);
-                else _costs[index] = new TokenCost(cost.Currency, _costs[index].Input + cost.Input, _costs[index].Output + cost.Output, _costs[index].CachedInput + cost.CachedInput);
+                if (!_hasCost) return [];
+                return _otherCosts is null ? [_cost] : [_cost, .. _otherCosts];
             }
         }
     }
+
+    /// <summary>Adds the span's own call (<paramref name="own"/>) or a call recorded on it, with its cost when priced.</summary>
+    public void Add(TokenUsage tokens, TokenCost? cost, bool own)
+    {
+        using (SpinGate.Enter(ref _lock))
+        {
+            _tokens += tokens;
+            if (own) _hasOwn = true;
+            if (cost is { } priced) AddCost(priced);
+        }
+    }
+
+    /// <summary>Adds what an ended child covered: its tokens and costs, and that it covered a call.</summary>
+    public void AddFrom(SpanUsage child)
+    {
+        // The child is read before this one is entered, so no two gates are ever held together.
+        TokenUsage tokens;
+        TokenCost[] costs;
+        using (SpinGate.Enter(ref child._lock))
+        {
+            tokens = child._tokens;
+            costs = !child._hasCost ? [] : child._otherCosts is null ? [child._cost] : [child._cost, .. child._otherCosts];
+        }
+
+        var coveredCall = child.HasOwn || child.HasCallInside;
+        using (SpinGate.Enter(ref _lock))
+        {
+            _tokens += tokens;
+            if (coveredCall) _hasCallInside = true;
+            foreach (var cost in costs) AddCost(cost);
+        }
+    }
+
+    private void AddCost(TokenCost cost)
+    {
+        if (!_hasCost)
+        {
+            _cost = cost;
+            _hasCost = true;
+            return;
+        }
+
+        if (string.Equals(_cost.Currency, cost.Currency, StringComparison.Ordinal))
+        {
+            _cost = Sum(_cost, cost);
+            return;
+        }
+
+        _otherCosts ??= [];
+        for (var i = 0; i < _otherCosts.Count; i++)
+        {
+            if (!string.Equals(_otherCosts[i].Currency, cost.Currency, StringComparison.Ordinal)) continue;
+            _otherCosts[i] = Sum(_otherCosts[i], cost);
+            return;
+        }
+
+        _otherCosts.Add(cost);
+    }
+
+    private static TokenCost Sum(TokenCost total, TokenCost cost)
+        => new(total.Currency, total.Input + cost.Input, total.Output + cost.Output, total.CachedInput + cost.CachedInput);
 }

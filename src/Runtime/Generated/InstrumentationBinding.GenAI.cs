@@ -3,8 +3,11 @@ namespace NumAgents.Instrumentation.Generated;
 /// <summary>The GenAI side of a binding: conventions' attributes and span names, and what an LLM call records.</summary>
 public sealed partial class InstrumentationBinding
 {
-    /// <summary>The attributes an LLM call's span gains as it ends: response model, two token counts, four cost figures and the currency.</summary>
-    private const int LlmCallAttributeCount = 8;
+    /// <summary>
+    /// The attribute an LLM call's span gains from its result: the response model (the usage attributes are
+    /// derived from the span's usage when read, and take no room).
+    /// </summary>
+    private const int LlmCallAttributeCount = 1;
 
     /// <summary>
     /// Records the usage an LLM call's result reports: the span's tokens and cost (summed into the node's

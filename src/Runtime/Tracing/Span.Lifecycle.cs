@@ -61,25 +61,43 @@ public abstract partial class Span
 
     private protected abstract SpanUsage GetOrCreateUsage();
 
-    /// <summary>Writes the usage as <c>gen_ai.usage.*</c> attributes (cost attributes are the proposed ones).</summary>
-    private protected void WriteUsageAttributes(SpanUsage usage)
+    /// <summary>
+    /// Makes the usage the span's <c>gen_ai.usage.*</c> attributes as it ends: set on the activity of a
+    /// span another library exports; a span only the monitor keeps derives them from
+    /// <see cref="Usage"/> when they are read, so a retained span holds no boxed counts.
+    /// </summary>
+    private protected virtual void PublishUsage(SpanUsage usage)
+    {
+        foreach (var (key, value) in UsageAttributes(usage)) SetAttributeCore(key, value);
+    }
+
+    /// <summary>The usage as <c>gen_ai.usage.*</c> attributes (cost attributes are the proposed ones).</summary>
+    private protected static KeyValuePair<string, object?>[] UsageAttributes(SpanUsage usage)
     {
         var tokens = usage.Tokens;
         var primaryCost = usage.PrimaryCost;
 
         // A call that failed or reported no usage marks the span without giving it tokens to show.
-        if (tokens.IsEmpty && primaryCost is null) return;
-        SetAttributeCore(GenAIConventions.UsageInputTokens, tokens.InputTokens);
-        SetAttributeCore(GenAIConventions.UsageOutputTokens, tokens.OutputTokens);
-        if (tokens.CachedInputTokens != 0) SetAttributeCore(GenAIConventions.UsageCachedInputTokens, tokens.CachedInputTokens);
-        if (tokens.ReasoningTokens != 0) SetAttributeCore(GenAIConventions.UsageReasoningTokens, tokens.ReasoningTokens);
+        if (tokens.IsEmpty && primaryCost is null) return [];
+        var attributes = new List<KeyValuePair<string, object?>>(11)
+        {
+            new(GenAIConventions.UsageInputTokens, tokens.InputTokens),
+            new(GenAIConventions.UsageOutputTokens, tokens.OutputTokens),
+        };
+        if (tokens.CachedInputTokens != 0) attributes.Add(new(GenAIConventions.UsageCachedInputTokens, tokens.CachedInputTokens));
+        if (tokens.ReasoningTokens != 0) attributes.Add(new(GenAIConventions.UsageReasoningTokens, tokens.ReasoningTokens));
+
         // One currency is what a price table normally holds; with several, the span shows the first.
-        if (primaryCost is not { } cost) return;
-        SetAttributeCore(GenAIConventions.UsageCost, cost.Total);
-        SetAttributeCore(GenAIConventions.UsageCostInput, cost.Input);
-        SetAttributeCore(GenAIConventions.UsageCostOutput, cost.Output);
-        if (cost.CachedInput != 0) SetAttributeCore(GenAIConventions.UsageCostCachedInput, cost.CachedInput);
-        SetAttributeCore(GenAIConventions.UsageCostCurrency, cost.Currency);
+        if (primaryCost is { } cost)
+        {
+            attributes.Add(new(GenAIConventions.UsageCost, cost.Total));
+            attributes.Add(new(GenAIConventions.UsageCostInput, cost.Input));
+            attributes.Add(new(GenAIConventions.UsageCostOutput, cost.Output));
+            if (cost.CachedInput != 0) attributes.Add(new(GenAIConventions.UsageCostCachedInput, cost.CachedInput));
+            attributes.Add(new(GenAIConventions.UsageCostCurrency, cost.Currency));
+        }
+
+        return [.. attributes];
     }
 
     /// <summary>Adds the span's usage to its parent's, once the span has ended.</summary>
@@ -136,7 +154,7 @@ public abstract partial class Span
         if (!explicitStatus && status == SpanStatus.Ok && (previous & FlagStatusExplicit) != 0) finalStatus = previous & StatusMask;
 
         var usage = Usage;
-        if (usage is not null) WriteUsageAttributes(usage);
+        if (usage is not null) PublishUsage(usage);
 
         // The end is recorded before the span reads as ended, so a reader that sees IsEnded sees its end time.
         CompleteCore(endTimestamp, (SpanStatus)finalStatus, wasActive);

@@ -121,6 +121,34 @@ public sealed class TokenUsageTests
         Assert.Equal(calls * (120 * 0.15 + 40 * 0.60) / 1_000_000, Assert.Single(monitor.GetStatistics().Costs).Total, 9);
     }
 
+    [Fact]
+    public void A_spans_usage_attributes_are_its_recorded_usage_even_past_the_attribute_limit_and_in_the_jaeger_export()
+    {
+        using var monitor = NewMonitor();
+        string traceId;
+        using (var call = monitor.Tracer.Span("chat gpt-4o-mini"))
+        {
+            traceId = call.TraceId;
+            call.SetAttribute(GenAIConventions.UsageInputTokens, 1L);
+            for (var i = 0; i < Span.MaxAttributes; i++) call.SetAttribute("attribute." + i, i);
+            Assert.Equal(1L, call.Attributes[GenAIConventions.UsageInputTokens]);
+            monitor.RecordTokenUsage(new TokenUsage(120, 40), "gpt-4o-mini", "openai");
+
+            // Usage reads as the span's attributes once the span ends, as it did when they were set at the end.
+            Assert.Equal(1L, call.Attributes[GenAIConventions.UsageInputTokens]);
+        }
+
+        var span = Assert.Single(monitor.Tracer.GetTraceSpans(traceId));
+        Assert.Equal(120L, span.Attributes[GenAIConventions.UsageInputTokens]);
+        Assert.Equal(40L, span.Attributes[GenAIConventions.UsageOutputTokens]);
+        Assert.Equal("USD", span.Attributes[GenAIConventions.UsageCostCurrency]);
+        Assert.Equal(Span.MaxAttributes + 5, span.Attributes.Count);
+        Assert.Single(span.Attributes, attribute => attribute.Key == GenAIConventions.UsageInputTokens);
+
+        var tags = monitor.Tracer.ExportJaeger(traceId)["data"]![0]!["spans"]![0]!["tags"]!.AsArray();
+        Assert.Equal(120L, (long)Assert.Single(tags, tag => (string)tag!["key"]! == GenAIConventions.UsageInputTokens)!["value"]!);
+    }
+
     private static AgentMonitor NewMonitor() => new(new MonitorOptions
     {
         ServiceName = "tokens",

@@ -47,7 +47,7 @@ internal sealed partial class ActivitySpan
         }
 
         var usage = Volatile.Read(ref _usage);
-        if (usage is not null) WriteUsageAttributes(usage);
+        if (usage is not null) PublishUsage(usage);
         var status = _activity.Status switch
         {
             ActivityStatusCode.Ok => SpanStatus.Ok,

@@ -125,12 +125,46 @@ internal sealed class RecordedSpan : Span, IAmbientEntry
         get
         {
             if (_details is not { } details) return ReadOnlyAttributes.Empty;
+            ReadOnlyAttributes set;
             using (details.Acquire())
             {
-                return details.GetAttributes();
+                set = details.GetAttributes();
+            }
+
+            var usage = EndedUsageAttributes();
+            if (usage.Length == 0) return set;
+
+            // The usage replaces any attribute of the same key, as setting it at the end would.
+            var items = new KeyValuePair<string, object?>[set.Count + usage.Length];
+            var count = 0;
+            foreach (var attribute in set.AsSpan())
+            {
+                if (!Replaced(usage, attribute.Key)) items[count++] = attribute;
+            }
+
+            usage.CopyTo(items, count);
+            return new ReadOnlyAttributes(items, count + usage.Length);
+
+            static bool Replaced(KeyValuePair<string, object?>[] usage, string key)
+            {
+                foreach (var (usageKey, _) in usage)
+                {
+                    if (string.Equals(usageKey, key, StringComparison.Ordinal)) return true;
+                }
+
+                return false;
             }
         }
     }
+
+    private protected override void PublishUsage(SpanUsage usage)
+    {
+        // Derived from Usage when read (EndedUsageAttributes): nothing boxed is kept with the span.
+    }
+
+    /// <summary>The usage attributes of an ended span; none while it runs, as before it publishes them.</summary>
+    private KeyValuePair<string, object?>[] EndedUsageAttributes()
+        => (Volatile.Read(ref _state) & FlagEnding) != 0 && Usage is { } usage ? UsageAttributes(usage) : [];
 
     internal override void ReserveAttributes(int count)
     {
@@ -144,6 +178,14 @@ internal sealed class RecordedSpan : Span, IAmbientEntry
     internal override object? FindAttribute(string key)
     {
         if (_details is not { } details) return null;
+        if (key.StartsWith("gen_ai.usage.", StringComparison.Ordinal))
+        {
+            foreach (var (usageKey, value) in EndedUsageAttributes())
+            {
+                if (string.Equals(usageKey, key, StringComparison.Ordinal)) return value;
+            }
+        }
+
         using (details.Acquire())
         {
             return details.FindAttribute(key);

@@ -8,8 +8,9 @@ namespace NumAgents.Instrumentation.Benchmarks.GenAI;
 /// <summary>
 /// What reading an LLM call's token usage costs: a generated <c>[LlmCall]</c> method (span with the
 /// conventions' attributes, usage and cost on the span, two token histogram observations, the duration
-/// histogram, the cost counter and the monitor's totals) against the same method with <c>[Traced]</c> only,
-/// and against OpenTelemetry by hand doing what Microsoft.Extensions.AI's <c>UseOpenTelemetry()</c> does
+/// histogram, the cost counter and the monitor's totals) against the same call whose result reports no usage
+/// (what reading and recording the usage adds: the budget), the same method with <c>[Traced]</c> only,
+/// and OpenTelemetry by hand doing what Microsoft.Extensions.AI's <c>UseOpenTelemetry()</c> does
 /// for one call (an <c>Activity</c> with the same tags and the two histograms). The model's "work" returns a
 /// constant, so what is measured is the instrumentation.
 /// </summary>
@@ -79,7 +80,10 @@ public class GenAIUsageBenchmarks
     }
 
     [Benchmark]
-    public TokenUsage LlmCall_generated() => _model.CompleteAsLlmCall();
+    public TokenUsage? LlmCall_generated() => _model.CompleteAsLlmCall();
+
+    [Benchmark]
+    public TokenUsage? LlmCall_generated_result_without_usage() => _model.CompleteWithoutUsage();
 
     [Benchmark]
     public TokenUsage Traced_generated() => _model.CompleteTraced();
@@ -90,7 +94,10 @@ public class GenAIUsageBenchmarks
         public TokenUsage Complete() => Usage;
 
         [LlmCall(Provider = "bench", Model = "bench-model")]
-        public TokenUsage CompleteAsLlmCall() => Usage;
+        public TokenUsage? CompleteAsLlmCall() => Usage;
+
+        [LlmCall(Provider = "bench", Model = "bench-model")]
+        public TokenUsage? CompleteWithoutUsage() => null;
 
         [Traced]
         public TokenUsage CompleteTraced() => Usage;

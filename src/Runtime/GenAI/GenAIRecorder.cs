@@ -67,17 +67,18 @@ internal sealed class GenAIRecorder : IUsageObserver
 
     /// <summary>
     /// Records one LLM call: metrics and totals, and (when <paramref name="span"/> is given) the call's usage
-    /// and cost as the span's own. Returns the cost, or <see langword="null"/> for a model the price table
-    /// does not know; contained: a failure is reported, never thrown.
+    /// and cost as the span's own; <paramref name="reported"/> when an integration reports it (not the span's
+    /// own instrumentation). Returns the cost, or <see langword="null"/> for a model the price table does not
+    /// know; contained: a failure is reported, never thrown.
     /// </summary>
-    public TokenCost? RecordCall(Span? span, TokenUsage usage, string? operation, string? provider, string? requestModel, string? responseModel)
+    public TokenCost? RecordCall(Span? span, TokenUsage usage, string? operation, string? provider, string? requestModel, string? responseModel, bool reported = false)
     {
         TokenCost? cost = null;
         try
         {
             cost = Price(usage, responseModel ?? requestModel);
             Record(span, usage, cost, operation, provider, requestModel ?? responseModel);
-            span?.RecordUsage(usage, cost, own: true);
+            span?.RecordUsage(usage, cost, own: true, reported);
         }
         catch (Exception failure)
         {
@@ -91,11 +92,11 @@ internal sealed class GenAIRecorder : IUsageObserver
     /// Records the duration of one call (seconds) in <c>gen_ai.client.operation.duration</c>, and marks
     /// <paramref name="span"/> as the call's record, so nothing around or inside it records the call again.
     /// </summary>
-    public void RecordDuration(Span? span, double seconds, string? operation, string? provider, string? requestModel, string? errorType)
+    public void RecordDuration(Span? span, double seconds, string? operation, string? provider, string? requestModel, string? errorType, bool reported = false)
     {
         try
         {
-            span?.RecordUsage(default, null, own: true);
+            span?.RecordUsage(default, null, own: true, reported);
             if (!_metrics.IsEnabled) return;
             SeriesFor(operation, provider, requestModel, NodeOf(span)).Duration(errorType).Record(seconds);
         }

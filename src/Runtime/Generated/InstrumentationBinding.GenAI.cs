@@ -21,7 +21,7 @@ public sealed partial class InstrumentationBinding
         {
             if (span is { IsRecording: true } && responseModel is not null) span.SetAttribute(GenAIConventions.ResponseModel, responseModel);
             if (usage is not { } tokens) return;
-            if (span?.Usage is { HasCallInside: true }) return;
+            if (RecordedElsewhere(span)) return;
             _ = Monitor.GenAIRecorder.RecordCall(span is { IsRecording: true } ? span : null, tokens, Site.GenAIOperation, Site.Provider, Site.RequestModel, responseModel);
         }
         catch (Exception exception)
@@ -75,10 +75,16 @@ public sealed partial class InstrumentationBinding
         return [.. attributes];
     }
 
-    /// <summary>Records the call's duration, unless a call recorded inside the span (a chat client's) already did.</summary>
+    /// <summary>
+    /// Whether the call this span is was recorded already: by a span under it (a chat client's <c>chat</c>
+    /// span), or on it by an integration (a chat client middleware with no span of its own).
+    /// </summary>
+    private static bool RecordedElsewhere(Span? span) => span?.Usage is { HasCallInside: true } or { HasReportedCall: true };
+
+    /// <summary>Records the call's duration, unless it was recorded elsewhere (<see cref="RecordedElsewhere"/>).</summary>
     private void RecordLlmDuration(Span? span, double seconds, Exception? exception)
     {
-        if (span?.Usage is { HasCallInside: true }) return;
+        if (RecordedElsewhere(span)) return;
         Monitor.GenAIRecorder.RecordDuration(span, seconds, Site.GenAIOperation, Site.Provider, Site.RequestModel, exception?.GetType().FullName);
     }
 }

@@ -167,8 +167,8 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
     {
         ArgumentNullException.ThrowIfNull(call);
         var span = Tracer.CurrentSpan is { IsRecording: true } current ? current : null;
-        if (call.Duration is { } duration) GenAIRecorder.RecordDuration(span, duration.TotalSeconds, call.Operation, call.Provider, call.RequestModel ?? call.ResponseModel, call.ErrorType);
-        return call.Usage is { } usage && GenAIRecorder.RecordCall(span, usage, call.Operation, call.Provider, call.RequestModel, call.ResponseModel) is { } cost ? [cost] : [];
+        if (call.Duration is { } duration) GenAIRecorder.RecordDuration(span, duration.TotalSeconds, call.Operation, call.Provider, call.RequestModel ?? call.ResponseModel, call.ErrorType, reported: true);
+        return call.Usage is { } usage && GenAIRecorder.RecordCall(span, usage, call.Operation, call.Provider, call.RequestModel, call.ResponseModel, reported: true) is { } cost ? [cost] : [];
     }
 
     /// <summary>

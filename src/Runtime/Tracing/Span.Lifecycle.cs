@@ -50,10 +50,10 @@ public abstract partial class Span
     /// Adds the tokens and cost of LLM calls to the span: its own call (<paramref name="own"/>), or calls
     /// made inside it, rolled up when they end. Ignored once the span is ending.
     /// </summary>
-    internal void RecordUsage(TokenUsage tokens, TokenCost? cost, bool own)
+    internal void RecordUsage(TokenUsage tokens, TokenCost? cost, bool own, bool reported = false)
     {
         if ((Volatile.Read(ref _state) & (FlagRecording | FlagEnding)) != FlagRecording) return;
-        GetOrCreateUsage().Add(tokens, cost, own);
+        GetOrCreateUsage().Add(tokens, cost, own, reported);
     }
 
     /// <summary>The usage recorded on or rolled up into the span, or <see langword="null"/> when none was.</summary>

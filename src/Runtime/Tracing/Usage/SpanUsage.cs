@@ -20,6 +20,7 @@ internal sealed class SpanUsage
     private List<TokenCost>? _otherCosts;
     private bool _hasOwn;
     private bool _hasCallInside;
+    private bool _hasReportedCall;
 
     /// <summary>Whether the span's own call was recorded (then another library's attributes for the same call are not read again).</summary>
     public bool HasOwn => Volatile.Read(ref _hasOwn);
@@ -29,6 +30,12 @@ internal sealed class SpanUsage
     /// the span returns restates those calls and is not counted again.
     /// </summary>
     public bool HasCallInside => Volatile.Read(ref _hasCallInside);
+
+    /// <summary>
+    /// Whether an integration (a chat client middleware, application code) reported a call on this span
+    /// while it ran: a generated LLM call whose span it is restates that call and records nothing more.
+    /// </summary>
+    public bool HasReportedCall => Volatile.Read(ref _hasReportedCall);
 
     public TokenUsage Tokens
     {
@@ -60,13 +67,17 @@ internal sealed class SpanUsage
         }
     }
 
-    /// <summary>Adds the span's own call (<paramref name="own"/>) or a call recorded on it, with its cost when priced.</summary>
-    public void Add(TokenUsage tokens, TokenCost? cost, bool own)
+    /// <summary>
+    /// Adds the span's own call (<paramref name="own"/>) or a call recorded on it, with its cost when priced;
+    /// <paramref name="reported"/> when an integration reported it rather than the span's own instrumentation.
+    /// </summary>
+    public void Add(TokenUsage tokens, TokenCost? cost, bool own, bool reported = false)
     {
         using (SpinGate.Enter(ref _lock))
         {
             _tokens += tokens;
             if (own) _hasOwn = true;
+            if (reported) _hasReportedCall = true;
             if (cost is { } priced) AddCost(priced);
         }
     }

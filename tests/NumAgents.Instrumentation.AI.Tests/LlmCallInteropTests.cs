@@ -41,6 +41,23 @@ public sealed class LlmCallInteropTests
         Assert.Equal(1, Observations(monitor, GenAIConventions.OperationDurationMetric + "_seconds_count", string.Empty));
     }
 
+    [Fact]
+    public async Task A_client_that_does_not_name_its_provider_is_labelled_with_the_provider_the_method_declares()
+    {
+        using var monitor = TestMonitors.Create();
+        using var client = new ChatClientBuilder(new AnonymousClient(new FakeChatClient())).UseNumAgentsInstrumentation(monitor).Build();
+        var assistant = new AcmeAssistant(client);
+
+        using (AgentMonitor.Use(monitor))
+        {
+            await assistant.AnswerAsync("Status?");
+        }
+
+        Assert.Equal(1, monitor.GetStatistics().LlmCalls);
+        Assert.Equal(1, Observations(monitor, GenAIConventions.TokenUsageMetric + "_count", "gen_ai_provider_name=\"acme\",gen_ai_request_model=\"" + FakeChatClient.Model + "\",gen_ai_token_type=\"input\""));
+        Assert.Equal(0, Observations(monitor, GenAIConventions.TokenUsageMetric + "_count", "gen_ai_provider_name=\"\""));
+    }
+
     private static IChatClient Build(string pipeline, AgentMonitor monitor)
     {
         var builder = new ChatClientBuilder(new FakeChatClient());
@@ -63,6 +80,19 @@ public sealed class LlmCallInteropTests
             .Split('\n')
             .Where(line => line.StartsWith(prefix + "{", StringComparison.Ordinal) && line.Contains(filter, StringComparison.Ordinal))
             .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    public sealed class AcmeAssistant(IChatClient chat)
+    {
+        [LlmCall(Provider = "acme", Model = FakeChatClient.Model)]
+        public Task<ChatResponse> AnswerAsync(string question) => chat.GetResponseAsync(question);
+    }
+
+    /// <summary>A client that reports no metadata: neither its provider nor its default model.</summary>
+    private sealed class AnonymousClient(IChatClient inner) : DelegatingChatClient(inner)
+    {
+        public override object? GetService(Type serviceType, object? serviceKey = null)
+            => serviceType == typeof(ChatClientMetadata) ? null : base.GetService(serviceType, serviceKey);
     }
 
     public sealed class Assistant(IChatClient chat)

@@ -167,8 +167,13 @@ public sealed class AgentMonitor : IDisposable, IFlowMonitor
     {
         ArgumentNullException.ThrowIfNull(call);
         var span = Tracer.CurrentSpan is { IsRecording: true } current ? current : null;
-        if (call.Duration is { } duration) GenAIRecorder.RecordDuration(span, duration.TotalSeconds, call.Operation, call.Provider, call.RequestModel ?? call.ResponseModel, call.ErrorType, reported: true);
-        return call.Usage is { } usage && GenAIRecorder.RecordCall(span, usage, call.Operation, call.Provider, call.RequestModel, call.ResponseModel, reported: true) is { } cost ? [cost] : [];
+
+        // A client that does not say its provider or model, called from an [LlmCall] method that does: the
+        // method's span says it for the call.
+        var provider = call.Provider ?? span?.FindAttribute(GenAIConventions.ProviderName) as string;
+        var requestModel = call.RequestModel ?? span?.FindAttribute(GenAIConventions.RequestModel) as string;
+        if (call.Duration is { } duration) GenAIRecorder.RecordDuration(span, duration.TotalSeconds, call.Operation, provider, requestModel ?? call.ResponseModel, call.ErrorType, reported: true);
+        return call.Usage is { } usage && GenAIRecorder.RecordCall(span, usage, call.Operation, provider, requestModel, call.ResponseModel, reported: true) is { } cost ? [cost] : [];
     }
 
     /// <summary>

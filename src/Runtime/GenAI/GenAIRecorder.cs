@@ -223,31 +223,27 @@ internal sealed class GenAIRecorder : IUsageObserver
 
         private HistogramHandle TokenHistogram(string tokenType) => _metrics.GetHistogram(
             GenAIConventions.TokenUsageMetric,
-            Labels.Create(
-            [
-                (GenAIConventions.OperationName, _key.Operation),
-                (GenAIConventions.ProviderName, _key.Provider),
-                (GenAIConventions.RequestModel, _key.Model),
-                (GenAIConventions.TokenType, tokenType),
-                (NodeLabel, _key.Node),
-            ]),
+            CallLabelsWith(GenAIConventions.TokenType, tokenType),
             TokenUsageDescription,
             GenAIConventions.TokenUsageBuckets,
             GenAIConventions.TokenUnit);
 
         private HistogramHandle DurationHistogram(string errorType) => _metrics.GetHistogram(
             GenAIConventions.OperationDurationMetric,
-            Labels.Create(
-            [
-                (GenAIConventions.OperationName, _key.Operation),
-                (GenAIConventions.ProviderName, _key.Provider),
-                (GenAIConventions.RequestModel, _key.Model),
-                (NodeLabel, _key.Node),
-                (GenAIConventions.ErrorType, errorType),
-            ]),
+            CallLabelsWith(GenAIConventions.ErrorType, errorType),
             DurationDescription,
             GenAIConventions.OperationDurationBuckets,
             GenAIConventions.SecondsUnit);
+
+        /// <summary>The call's labels (operation, provider, model, node) and one more (label sets are sorted, so its place is free).</summary>
+        private Labels CallLabelsWith(string key, string value) => Labels.Create(
+        [
+            (GenAIConventions.OperationName, _key.Operation),
+            (GenAIConventions.ProviderName, _key.Provider),
+            (GenAIConventions.RequestModel, _key.Model),
+            (NodeLabel, _key.Node),
+            (key, value),
+        ]);
 
         private CounterHandle CostCounter(string currency)
             => _metrics.GetCounter(GenAIConventions.CostMetric, [(GenAIConventions.RequestModel, _key.Model), (NodeLabel, _key.Node), ("currency", currency)], CostDescription);

@@ -201,7 +201,7 @@ public sealed partial class InstrumentationBinding
     private Span Annotate(Span span)
     {
         if (!span.IsRecording) return span;
-        if (_attributeCapacity > 2) span.ReserveAttributes(_attributeCapacity);
+        if (_attributeCapacity > 2) span.ReserveAttributes(_attributeCapacity); // a span holds two inline; sizing pays only beyond
         foreach (var (key, value) in _spanAttributes)
         {
             span.SetAttribute(key, value);

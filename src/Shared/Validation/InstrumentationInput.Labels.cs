@@ -23,9 +23,9 @@ internal static partial class InstrumentationInput
     /// The <c>[Label]</c> parameters of a method, in order; a parameter whose value cannot be read at the
     /// call, or whose key is invalid, is a problem instead.
     /// </summary>
-    public static System.Collections.Generic.List<LabelReading> ReadParameterLabels(IMethodSymbol method, System.Collections.Generic.List<InputProblem> problems)
+    public static System.Collections.Generic.List<KeyedMemberReading> ReadParameterLabels(IMethodSymbol method, System.Collections.Generic.List<InputProblem> problems)
     {
-        var labels = new System.Collections.Generic.List<LabelReading>();
+        var labels = new System.Collections.Generic.List<KeyedMemberReading>();
         foreach (var parameter in method.Parameters)
         {
             if (LabelAttributeOf(parameter) is not { } attribute) continue;
@@ -51,9 +51,9 @@ internal static partial class InstrumentationInput
     /// excepted: the base's own instrumentation reads those); one that cannot be read at each execution,
     /// or whose key is invalid, is a problem instead.
     /// </summary>
-    public static System.Collections.Generic.List<LabelReading> ReadNodeLabels(INamedTypeSymbol type, Compilation compilation, System.Collections.Generic.List<InputProblem> problems)
+    public static System.Collections.Generic.List<KeyedMemberReading> ReadNodeLabels(INamedTypeSymbol type, Compilation compilation, System.Collections.Generic.List<InputProblem> problems)
     {
-        var labels = new System.Collections.Generic.List<LabelReading>();
+        var labels = new System.Collections.Generic.List<KeyedMemberReading>();
         var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -149,7 +149,7 @@ internal static partial class InstrumentationInput
     /// The key of a <c>[Label]</c> member: the attribute's name, else the member's name in snake_case.
     /// <see langword="null"/>, with a problem, when the attribute is malformed or the key is invalid.
     /// </summary>
-    private static LabelReading? ReadLabel(ISymbol member, AttributeData attribute, System.Collections.Generic.List<InputProblem> problems)
+    private static KeyedMemberReading? ReadLabel(ISymbol member, AttributeData attribute, System.Collections.Generic.List<InputProblem> problems)
     {
         if (attribute.ConstructorArguments.Length > 1)
         {
@@ -184,7 +184,7 @@ internal static partial class InstrumentationInput
             return null;
         }
 
-        return new LabelReading(member, attribute, key);
+        return new KeyedMemberReading(member, attribute, key);
     }
 
     /// <summary>
@@ -193,7 +193,7 @@ internal static partial class InstrumentationInput
     /// </summary>
     private static void CheckLabelKeys(
         System.Collections.Generic.List<InstrumentReading> readings,
-        System.Collections.Generic.IReadOnlyList<LabelReading> labels,
+        System.Collections.Generic.IReadOnlyList<KeyedMemberReading> labels,
         bool isNode,
         System.Collections.Generic.List<InputProblem> problems)
     {
@@ -205,7 +205,7 @@ internal static partial class InstrumentationInput
             hasTimer |= reading.Kind == InstrumentAttributeKind.Timed;
         }
 
-        var dynamic = new System.Collections.Generic.Dictionary<string, LabelReading>(System.StringComparer.Ordinal);
+        var dynamic = new System.Collections.Generic.Dictionary<string, KeyedMemberReading>(System.StringComparer.Ordinal);
         foreach (var label in labels)
         {
             if (System.Array.IndexOf(builtIn, label.Key) >= 0)

@@ -17,9 +17,9 @@ internal static partial class InstrumentationInput
     /// <param name="hasSpan">Whether its instrumentation records a span (there is nothing to write on otherwise).</param>
     /// <param name="labels">Its readable <c>[Label]</c> parameters, whose keys a span attribute may not take.</param>
     /// <param name="problems">Receives what is ignored and why.</param>
-    public static SpanMembers ReadParameterSpanMembers(IMethodSymbol method, bool hasSpan, System.Collections.Generic.IReadOnlyList<LabelReading> labels, System.Collections.Generic.List<InputProblem> problems)
+    public static SpanMembers ReadParameterSpanMembers(IMethodSymbol method, bool hasSpan, System.Collections.Generic.IReadOnlyList<KeyedMemberReading> labels, System.Collections.Generic.List<InputProblem> problems)
     {
-        var spanAttributes = new System.Collections.Generic.List<SpanAttributeReading>();
+        var spanAttributes = new System.Collections.Generic.List<KeyedMemberReading>();
         IParameterSymbol? toolCallId = null;
         var enumerates = method.ReturnType is INamedTypeSymbol { Arity: 1 } returned
             && returned.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.IAsyncEnumerable<T>";
@@ -71,9 +71,9 @@ internal static partial class InstrumentationInput
     /// <param name="hasSpan">Whether its instrumentation records a span.</param>
     /// <param name="labels">Its readable <c>[Label]</c> properties, whose keys a span attribute may not take.</param>
     /// <param name="problems">Receives what is ignored and why.</param>
-    public static SpanMembers ReadNodeSpanAttributes(INamedTypeSymbol type, Compilation compilation, bool hasSpan, System.Collections.Generic.IReadOnlyList<LabelReading> labels, System.Collections.Generic.List<InputProblem> problems)
+    public static SpanMembers ReadNodeSpanAttributes(INamedTypeSymbol type, Compilation compilation, bool hasSpan, System.Collections.Generic.IReadOnlyList<KeyedMemberReading> labels, System.Collections.Generic.List<InputProblem> problems)
     {
-        var spanAttributes = new System.Collections.Generic.List<SpanAttributeReading>();
+        var spanAttributes = new System.Collections.Generic.List<KeyedMemberReading>();
         var seen = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
         for (var current = type; current is not null; current = current.BaseType)
         {
@@ -132,11 +132,11 @@ internal static partial class InstrumentationInput
     /// are not label names, so <c>gen_ai.conversation.id</c> is fine), else the member's name in snake_case. A key that
     /// an earlier span attribute or a label of the same member takes is ignored: the span would keep only one value.
     /// </summary>
-    private static SpanAttributeReading? ReadSpanAttribute(
+    private static KeyedMemberReading? ReadSpanAttribute(
         ISymbol member,
         AttributeData attribute,
-        System.Collections.Generic.List<SpanAttributeReading> earlier,
-        System.Collections.Generic.IReadOnlyList<LabelReading> labels,
+        System.Collections.Generic.List<KeyedMemberReading> earlier,
+        System.Collections.Generic.IReadOnlyList<KeyedMemberReading> labels,
         System.Collections.Generic.List<InputProblem> problems)
     {
         if (attribute.ConstructorArguments.Length > 1 || attribute.NamedArguments.Length > 0)
@@ -181,6 +181,6 @@ internal static partial class InstrumentationInput
             return null;
         }
 
-        return new SpanAttributeReading(member, attribute, key);
+        return new KeyedMemberReading(member, attribute, key);
     }
 }

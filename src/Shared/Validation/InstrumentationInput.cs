@@ -44,7 +44,7 @@ internal static partial class InstrumentationInput
     /// <param name="problems">Receives what is wrong.</param>
     public static System.Collections.Generic.List<InstrumentReading> ReadInstruments(
         ImmutableArray<AttributeData> attributes,
-        System.Collections.Generic.IReadOnlyList<LabelReading> labels,
+        System.Collections.Generic.IReadOnlyList<KeyedMemberReading> labels,
         bool isNode,
         System.Collections.Generic.List<InputProblem> problems)
         => ReadInstruments(attributes, labels, isNode, problems, out _);
@@ -61,7 +61,7 @@ internal static partial class InstrumentationInput
     /// <param name="genAI">The one GenAI attribute the generator honours, if any (<see cref="ReadGenAI"/>).</param>
     public static System.Collections.Generic.List<InstrumentReading> ReadInstruments(
         ImmutableArray<AttributeData> attributes,
-        System.Collections.Generic.IReadOnlyList<LabelReading> labels,
+        System.Collections.Generic.IReadOnlyList<KeyedMemberReading> labels,
         bool isNode,
         System.Collections.Generic.List<InputProblem> problems,
         out GenAIReading? genAI)

@@ -6,13 +6,13 @@ namespace NumAgents.Instrumentation.Validation;
 /// </summary>
 internal sealed class SpanMembers
 {
-    public SpanMembers(System.Collections.Generic.List<SpanAttributeReading> spanAttributes, Microsoft.CodeAnalysis.IParameterSymbol? toolCallId)
+    public SpanMembers(System.Collections.Generic.List<KeyedMemberReading> spanAttributes, Microsoft.CodeAnalysis.IParameterSymbol? toolCallId)
     {
         SpanAttributes = spanAttributes;
         ToolCallId = toolCallId;
     }
 
-    public System.Collections.Generic.List<SpanAttributeReading> SpanAttributes { get; }
+    public System.Collections.Generic.List<KeyedMemberReading> SpanAttributes { get; }
 
     /// <summary>The string parameter whose value is <c>gen_ai.tool.call.id</c>, if one is marked and usable.</summary>
     public Microsoft.CodeAnalysis.IParameterSymbol? ToolCallId { get; }

@@ -2,10 +2,10 @@ using Microsoft.CodeAnalysis;
 
 namespace NumAgents.Instrumentation.Validation;
 
-/// <summary>A readable <c>[SpanAttribute]</c> parameter or node property and its attribute key.</summary>
-internal sealed class SpanAttributeReading
+/// <summary>A readable <c>[Label]</c> or <c>[SpanAttribute]</c> parameter or property and its key.</summary>
+internal sealed class KeyedMemberReading
 {
-    public SpanAttributeReading(ISymbol member, AttributeData attribute, string key)
+    public KeyedMemberReading(ISymbol member, AttributeData attribute, string key)
     {
         Member = member;
         Attribute = attribute;

@@ -9,7 +9,8 @@ namespace NumAgents.Instrumentation.Package.Tests;
 /// <summary>
 /// The README's Quick start as a newcomer follows it (issue 11): the package packed as a developer packs
 /// it, a fresh console project, <c>Program.cs</c> replaced by the README's code exactly as written, built with
-/// warnings as errors and run; <c>/metrics</c> curled while it waits, and <c>trace.json</c> read after.
+/// warnings as errors and run; <c>/metrics</c> curled while it waits, and <c>trace.json</c> read after. The
+/// ASP.NET Core section the same way: a fresh web project, the README's app as written, one request.
 /// </summary>
 public sealed partial class ReadmeQuickStartTests : IDisposable
 {
@@ -57,6 +58,34 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
     }
 
     [Fact]
+    public async Task The_aspnetcore_app_runs_as_pasted_and_serves_the_metrics_of_its_requests()
+    {
+        var version = LocalPackageFeed.VersionOf(_feed.Pack("src/Runtime/NumAgents.Instrumentation.csproj"), "NumAgents.Instrumentation");
+        _feed.Pack("src/AspNetCore/NumAgents.Instrumentation.AspNetCore.csproj");
+        var app = _feed.NewProject("MyWebAgent", LocalPackageFeed.WebProject(("NumAgents.Instrumentation", version), ("NumAgents.Instrumentation.AspNetCore", version)));
+        File.WriteAllText(Path.Combine(app, "Program.cs"), LocalPackageFeed.ReadmeCodeAfter("### In an ASP.NET Core app"));
+        LocalPackageFeed.Run("dotnet", "build -c Release", app);
+
+        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        using var process = Process.Start(LocalPackageFeed.Start("dotnet", $"{Path.Combine("bin", "Release", "net10.0", "MyWebAgent.dll")} --urls {address}", app, redirectInput: false))!;
+        try
+        {
+            using var http = new HttpClient { BaseAddress = address };
+            Assert.Equal("search, answer", await AnswerWhenUpAsync(http, "ask?question=weather", process));
+            var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+            // The request's flow and its generated node recorded into the host's monitor, served at /metrics.
+            Assert.Matches(Sample("flows_executed_total", ("flow", "assistant"), ("outcome", "success")), metrics);
+            Assert.Matches(Sample("nodes_executed_total", ("node", "PlanNode"), ("outcome", "success")), metrics);
+            Assert.Contains("node_duration_seconds_bucket{node=\"PlanNode\"", metrics, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public void Packs_of_one_working_tree_share_a_development_version_of_their_own()
     {
         var runtime = LocalPackageFeed.VersionOf(_feed.Pack("src/Runtime/NumAgents.Instrumentation.csproj"), "NumAgents.Instrumentation");
@@ -69,6 +98,31 @@ public sealed partial class ReadmeQuickStartTests : IDisposable
         using var archive = ZipFile.OpenRead(openTelemetryPackage);
         var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open()).ReadToEnd();
         Assert.Contains($"<dependency id=\"NumAgents.Instrumentation\" version=\"{runtime}\"", nuspec, StringComparison.Ordinal);
+    }
+
+    /// <summary>GETs <paramref name="path"/> until the app answers (it is starting), failing with its output if it exits.</summary>
+    private static async Task<string> AnswerWhenUpAsync(HttpClient http, string path, Process process)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            if (process.HasExited) Assert.Fail($"the app exited with {process.ExitCode}:\n{await process.StandardOutput.ReadToEndAsync()}\n{await process.StandardError.ReadToEndAsync()}");
+            try
+            {
+                return await http.GetStringAsync(new Uri(path, UriKind.Relative));
+            }
+            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static string? ParentOf(JsonElement span)

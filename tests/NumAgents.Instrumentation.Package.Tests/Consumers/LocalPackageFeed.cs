@@ -60,8 +60,13 @@ internal sealed partial class LocalPackageFeed : IDisposable
     }
 
     /// <summary>A console project with warnings as errors that references <paramref name="packages"/>.</summary>
-    public static string ConsoleProject(params (string Id, string Version)[] packages) => $"""
-        <Project Sdk="Microsoft.NET.Sdk">
+    public static string ConsoleProject(params (string Id, string Version)[] packages) => Project("Microsoft.NET.Sdk", packages);
+
+    /// <summary>An ASP.NET Core project (<c>dotnet new web</c>'s SDK) with warnings as errors that references <paramref name="packages"/>.</summary>
+    public static string WebProject(params (string Id, string Version)[] packages) => Project("Microsoft.NET.Sdk.Web", packages);
+
+    private static string Project(string sdk, (string Id, string Version)[] packages) => $"""
+        <Project Sdk="{sdk}">
           <PropertyGroup>
             <OutputType>Exe</OutputType>
             <TargetFramework>net10.0</TargetFramework>

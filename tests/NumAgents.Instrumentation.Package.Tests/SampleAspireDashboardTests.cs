@@ -26,6 +26,10 @@ public sealed partial class SampleAspireDashboardTests(AspireDashboardFixture da
         var recorded = int.Parse(Capture(JaegerLine(), output), CultureInfo.InvariantCulture);
         var nodes = Capture(NodesLine(), output).Split(" -> ");
 
+        // The sample's own /metrics text: the conventions' token histogram and the cost counter, per agent node.
+        Assert.Contains("gen_ai_client_token_usage_bucket{gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"scripted\",gen_ai_request_model=\"scripted-large\",gen_ai_token_type=\"input\",node=\"plan\"", output, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_cost_total{currency=\"USD\",gen_ai_request_model=\"scripted-mini\",node=\"answer\"}", output, StringComparison.Ordinal);
+
         var spans = await dashboard.Telemetry.WaitForTraceAsync(traceId, arrived => arrived.Count >= recorded);
 
         TelemetrySpan failed;

@@ -84,6 +84,11 @@ public sealed class TokenUsageTests
         var monitor = NewMonitor();
         monitor.RecordTokenUsage(new TokenUsage(5, 3), "gpt-4o-mini", "openai");
         var exported = monitor.Metrics.ExportPrometheus();
+
+        // Exported under the name Prometheus users query: {token} adds no suffix, seconds add _seconds.
+        Assert.Contains("# TYPE gen_ai_client_token_usage histogram", exported, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_token_usage_count{gen_ai_operation_name=\"chat\",gen_ai_provider_name=\"openai\",gen_ai_request_model=\"gpt-4o-mini\",gen_ai_token_type=\"input\",node=\"\"} 1", exported, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_cost_total{", exported, StringComparison.Ordinal);
         foreach (var bound in GenAIConventions.TokenUsageBuckets)
         {
             Assert.Contains($"le=\"{bound.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"", exported, StringComparison.Ordinal);
